@@ -1,0 +1,171 @@
+//! One position type for the whole crate, and the one place where byte offsets
+//! become the code-point offsets of the JSON contract.
+//!
+//! Every stage works with [`Span`]s: half-open byte ranges into the analyzed
+//! text, always on `char` boundaries. Users of the JSON output get Unicode code
+//! points instead (so `text[start:end]` works in Python); [`CharIndex`] does that
+//! conversion in O(1) amortised per offset without copying the text.
+
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into the analyzed text.
+///
+/// ```
+/// use warta::Span;
+/// let text = "Presiden Joko Widodo";
+/// let span = Span::new(9, 13);
+/// assert_eq!(span.of(text), "Joko");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span {start}..{end} is reversed");
+        Span { start, end }
+    }
+
+    /// The text this span covers.
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(&self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Span {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// Converts byte offsets of one text to code-point offsets.
+///
+/// Pure-ASCII text (most news text is close to it) converts by identity. Otherwise
+/// the index stores the code-point count at every [`CharIndex::BLOCK`]-th byte
+/// (4 bytes per block, about 6 % of the text) and counts the rest of the block.
+///
+/// ```
+/// use warta::CharIndex;
+/// let text = "“Kami,” katanya.";
+/// let index = CharIndex::new(text);
+/// assert_eq!(index.chars(text.find('K').unwrap()), 1);
+/// assert_eq!(index.chars(text.len()), 16);
+/// ```
+#[derive(Debug)]
+pub struct CharIndex<'t> {
+    text: &'t [u8],
+    /// Code points before each block start; empty when the text is ASCII.
+    blocks: Vec<u32>,
+}
+
+impl<'t> CharIndex<'t> {
+    pub const BLOCK: usize = 64;
+
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            return CharIndex {
+                text: bytes,
+                blocks: Vec::new(),
+            };
+        }
+        let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
+        let mut count = 0u32;
+        for block in bytes.chunks(Self::BLOCK) {
+            blocks.push(count);
+            count += block.iter().filter(|&&b| is_char_start(b)).count() as u32;
+        }
+        blocks.push(count);
+        CharIndex {
+            text: bytes,
+            blocks,
+        }
+    }
+
+    /// The code-point offset of byte offset `byte` (which must be a char boundary
+    /// or the end of the text).
+    pub fn chars(&self, byte: usize) -> usize {
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let block = byte / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        let before = self.blocks[block] as usize;
+        before
+            + self.text[from..byte]
+                .iter()
+                .filter(|&&b| is_char_start(b))
+                .count()
+    }
+
+    /// The code-point range of a byte span.
+    pub fn span(&self, span: Span) -> (usize, usize) {
+        (self.chars(span.start), self.chars(span.end))
+    }
+}
+
+fn is_char_start(b: u8) -> bool {
+    // Continuation bytes are 0b10xx_xxxx.
+    (b as i8) >= -0x40
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_index_matches_char_indices() {
+        let cases = [
+            "",
+            "Jakarta",
+            "“Kami,” katanya — dengan ÷ rasa 😀 senang.",
+            &"é".repeat(300),
+            &format!("{}ä{}", "a".repeat(63), "b".repeat(70)),
+        ];
+        for text in cases {
+            let index = CharIndex::new(text);
+            for (n, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(index.chars(byte), n, "{text:?} at byte {byte}");
+            }
+            assert_eq!(index.chars(text.len()), text.chars().count());
+        }
+    }
+
+    #[test]
+    fn span_helpers() {
+        let a = Span::new(2, 5);
+        let b = Span::new(4, 9);
+        assert!(a.overlaps(b));
+        assert!(!a.overlaps(Span::new(5, 6)));
+        assert_eq!(a.cover(b), Span::new(2, 9));
+        assert!(Span::new(0, 10).contains(a));
+        assert_eq!(Span::new(9, 13).of("Presiden Joko Widodo"), "Joko");
+    }
+}

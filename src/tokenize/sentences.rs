@@ -1,0 +1,370 @@
+//! Sentences: where a reader would end them, over the tokens.
+//!
+//! Takes the text and its tokens; returns sentences covering every token, in
+//! order. A sentence ends:
+//!
+//! - after `.` `!` `?` `…` `...`, together with the closing quotation marks and
+//!   brackets glued to them (`…."`, `…?”)`), when the next word starts a sentence
+//!   (a capital, a digit, an opening mark), so `…," kata dia.` ends after `dia.`
+//!   and `dll. dan` does not end at all;
+//! - after an abbreviation that may end one (`dll.`, `Tbk.`, `S.H.`) before a
+//!   capitalized word, never after a title (`Dr.`), a prefix (`No.`) or an
+//!   initial (`S.`) — the abbreviation lists live beside this file;
+//! - at a blank line, and at a line break unless the next line continues the
+//!   sentence in lowercase (hard-wrapped text);
+//! - before an opening quotation mark that starts a long capitalized quote
+//!   right after a word without final punctuation (a headline or a lost period).
+//!
+//! In a text written all in lowercase, a lowercase word may start a sentence.
+
+use std::sync::OnceLock;
+
+use crate::analysis::{Sentence, Token, TokenKind};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+
+use super::words::{is_quote_mark, may_end_sentence};
+
+/// Splits `tokens` of `text` into sentences.
+pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    let lowercase_text = is_lowercase_text(text);
+    let inside = inside_quotes(text, tokens);
+    let mut first = 0;
+    let mut i = 0;
+    let n = tokens.len();
+    while i < n {
+        let end = sentence_end(text, tokens, &inside, first, i, lowercase_text);
+        if let Some(last) = end {
+            push(&mut out, tokens, first, last);
+            first = last + 1;
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if first < n {
+        push(&mut out, tokens, first, n - 1);
+    }
+    out
+}
+
+fn push(out: &mut Vec<Sentence>, tokens: &[Token], first: usize, last: usize) {
+    out.push(Sentence {
+        span: Span::new(tokens[first].span.start, tokens[last].span.end),
+        tokens: first..last + 1,
+    });
+}
+
+/// If a sentence ends at token `i` (or at a closing mark right after it), the
+/// index of its last token.
+fn sentence_end(
+    text: &str,
+    tokens: &[Token],
+    inside: &[bool],
+    first: usize,
+    i: usize,
+    lowercase_text: bool,
+) -> Option<usize> {
+    let n = tokens.len();
+    let tok = tokens[i];
+    let word = tok.span.of(text);
+    if i + 1 == n {
+        return Some(i);
+    }
+
+    // A line break between this token and the next.
+    let next = tokens[i + 1];
+    let gap = &text[tok.span.end..next.span.start];
+    let newlines = gap
+        .chars()
+        .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+        .count();
+    if newlines >= 2 || (newlines == 1 && (lowercase_text || !starts_lowercase(text, next))) {
+        return Some(i);
+    }
+
+    let terminal = match tok.kind {
+        TokenKind::Punct => matches!(word, "." | "!" | "?" | "…" | "⋯") || word.starts_with(".."),
+        TokenKind::Abbreviation => may_end_sentence(word),
+        _ => false,
+    };
+    if !terminal {
+        if headline_before_quote(text, tokens, i) {
+            return Some(i);
+        }
+        return None;
+    }
+
+    // Absorb closing marks glued to the terminal: `."`, `?”)`, `!!`.
+    let mut last = i;
+    while last + 1 < n {
+        let t = tokens[last + 1];
+        if t.span.start != tokens[last].span.end {
+            break;
+        }
+        let w = t.span.of(text);
+        let closing = match t.kind {
+            TokenKind::Quote => true,
+            TokenKind::Punct => matches!(w, ")" | "]" | "}" | "!" | "?" | "." | "…"),
+            _ => false,
+        };
+        if !closing {
+            break;
+        }
+        last += 1;
+    }
+    if last + 1 == n {
+        return Some(last);
+    }
+    let next = tokens[last + 1];
+    let gap = &text[tokens[last].span.end..next.span.start];
+    if gap.contains('\n') {
+        return Some(last);
+    }
+    // Inside a quotation that closes later in the paragraph: `"A. B," kata X.`
+    // is one sentence, as in the UD Indonesian treebanks.
+    if inside[last] {
+        return None;
+    }
+    // A period glued to what follows (`34/PMK.011`, `No.XI`) is not an end.
+    if gap.is_empty() && !next.span.of(text).starts_with(char::is_uppercase) {
+        return None;
+    }
+    // `1. Pertama`: a list number, not a sentence.
+    if word == "." && i == first + 1 && tokens[first].kind == TokenKind::Number {
+        return None;
+    }
+    let next_word = next.span.of(text);
+    let c = next_word.chars().next().unwrap_or(' ');
+    if tok.kind == TokenKind::Abbreviation {
+        // `Tbk. Perusahaan` ends; `Pte. Ltd.` and `Tbk. (BBNI)` go on.
+        return (next.kind == TokenKind::Word && c.is_uppercase()).then_some(last);
+    }
+    let starts = if c.is_uppercase() {
+        true
+    } else if c.is_lowercase() {
+        lowercase_text
+    } else if c.is_numeric() {
+        true
+    } else if is_quote_mark(c) || matches!(c, '(' | '[') {
+        // An opening mark: the sentence ends if what it opens starts one.
+        tokens
+            .get(last + 2)
+            .map(|t| t.span.of(text).chars().next().unwrap_or(' '))
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric() || lowercase_text)
+    } else {
+        false
+    };
+    starts.then_some(last)
+}
+
+fn starts_lowercase(text: &str, token: Token) -> bool {
+    token
+        .span
+        .of(text)
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// `… dibuat komik "Sebuah komik tentang …`: a quotation mark opening a long
+/// capitalized quote right after a plain word starts a new sentence; the
+/// previous one lost its final punctuation (typically a headline).
+fn headline_before_quote(text: &str, tokens: &[Token], i: usize) -> bool {
+    const MIN_QUOTE_WORDS: usize = 6;
+    let (tok, open) = (tokens[i], tokens[i + 1]);
+    if tok.kind != TokenKind::Word || introduces_quote(tok.span.of(text)) {
+        return false;
+    }
+    if tok.kind != TokenKind::Word
+        || open.kind != TokenKind::Quote
+        || open.span.start == tok.span.end
+        || !matches!(open.span.of(text), "\"" | "“")
+    {
+        return false;
+    }
+    let Some(first) = tokens.get(i + 2) else {
+        return false;
+    };
+    if first.span.start != open.span.end
+        || !first
+            .span
+            .of(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    let words = tokens[i + 2..]
+        .iter()
+        .take_while(|t| t.kind != TokenKind::Quote)
+        .take(MIN_QUOTE_WORDS)
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .count();
+    words >= MIN_QUOTE_WORDS
+}
+
+/// `mengatakan`, `berkata`, `sebagai`: a word a quotation may follow inside
+/// its sentence.
+fn introduces_quote(word: &str) -> bool {
+    static LIST: OnceLock<Lexicon> = OnceLock::new();
+    let list = LIST.get_or_init(|| Lexicon::parse(include_str!("quote-introducers.txt")));
+    let active_verb = word.len() >= 6 && (word.starts_with("me") || word.starts_with("ber"));
+    active_verb || list.contains(word)
+}
+
+/// For each token, whether it lies strictly inside a pair of double quotation
+/// marks that opens and closes within one paragraph (line).
+fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut inside = vec![false; tokens.len()];
+    let mut open: Option<usize> = None;
+    for (i, tok) in tokens.iter().enumerate() {
+        if i > 0 && text[tokens[i - 1].span.end..tok.span.start].contains('\n') {
+            open = None;
+        }
+        if tok.kind != TokenKind::Quote {
+            continue;
+        }
+        let glued_before = i > 0 && tokens[i - 1].span.end == tok.span.start;
+        let glued_after = tokens
+            .get(i + 1)
+            .is_some_and(|t| t.span.start == tok.span.end && t.kind != TokenKind::Punct);
+        let opens = match tok.span.of(text) {
+            "“" | "„" | "«" => true,
+            "”" | "»" => false,
+            "\"" | "＂" => {
+                if glued_after && !glued_before {
+                    true
+                } else if glued_before && !glued_after {
+                    false
+                } else {
+                    open.is_none()
+                }
+            }
+            _ => continue,
+        };
+        match (opens, open) {
+            (true, _) => open = Some(i),
+            (false, Some(o)) => {
+                inside[o + 1..i].iter_mut().for_each(|x| *x = true);
+                open = None;
+            }
+            (false, None) => {}
+        }
+    }
+    inside
+}
+
+/// A text with (almost) no capital letters: lowercased corpora, chat.
+fn is_lowercase_text(text: &str) -> bool {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for b in text.bytes() {
+        upper += b.is_ascii_uppercase() as usize;
+        lower += b.is_ascii_lowercase() as usize;
+    }
+    lower > 0 && upper * 200 < lower
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tokenize::tokenize;
+
+    fn split(text: &str) -> Vec<&str> {
+        let (sentences, _) = tokenize(text);
+        sentences.iter().map(|s| s.span.of(text)).collect()
+    }
+
+    #[test]
+    fn sentence_ends() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Ia datang. Kami pergi.", &["Ia datang.", "Kami pergi."]),
+            (
+                "\"Kami siap,\" kata dia. Lalu pergi.",
+                &["\"Kami siap,\" kata dia.", "Lalu pergi."],
+            ),
+            (
+                "\"Kami siap.\" Lalu pergi.",
+                &["\"Kami siap.\"", "Lalu pergi."],
+            ),
+            (
+                "Ia bertanya, \"Siapa?\" lalu pergi.",
+                &["Ia bertanya, \"Siapa?\" lalu pergi."],
+            ),
+            (
+                "Ia pergi. \"Kami siap,\" katanya.",
+                &["Ia pergi.", "\"Kami siap,\" katanya."],
+            ),
+            ("Apa? Ya!", &["Apa?", "Ya!"]),
+            ("Tunggu... nanti dulu.", &["Tunggu... nanti dulu."]),
+            ("(Ia pergi.) Kami tidak.", &["(Ia pergi.)", "Kami tidak."]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&split(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn not_after_abbreviations_numbers_or_sites() {
+        let cases: &[&str] = &[
+            "Dr. Soetomo dan Prof. Budi hadir.",
+            "Ia tinggal di Jl. Sudirman No. 3 Jakarta.",
+            "Dikirim ke H. Ahmad dan Hj. Siti.",
+            "Presiden S. B. Yudhoyono datang.",
+            "Harga naik 1.500 rupiah atau 2,5 persen.",
+            "Seperti dilansir Kompas.com kemarin.",
+            "Buku, pena, dll. dibawa.",
+            "Budi, S.H., M.Si. hadir.",
+            "PT Toba Pulp Lestari Tbk. sebanyak 10 lembar.",
+            "Kirim ke redaksi@kompas.com atau https://kompas.id/baca. Terima kasih.",
+        ];
+        for input in cases {
+            let got = split(input);
+            let expected = if input.contains("Terima") { 2 } else { 1 };
+            assert_eq!(got.len(), expected, "{input:?} → {got:?}");
+        }
+    }
+
+    #[test]
+    fn final_abbreviations_end_before_a_capital() {
+        assert_eq!(
+            split("Ia membeli buku, pena, dll. Kemudian pulang."),
+            ["Ia membeli buku, pena, dll.", "Kemudian pulang."]
+        );
+        assert_eq!(
+            split("Sahamnya milik PT Aneka Tbk. Perusahaan itu tumbuh."),
+            ["Sahamnya milik PT Aneka Tbk.", "Perusahaan itu tumbuh."]
+        );
+    }
+
+    #[test]
+    fn lines_and_paragraphs() {
+        assert_eq!(
+            split("Judul Berita\nIsi pertama.\n\nIsi kedua"),
+            ["Judul Berita", "Isi pertama.", "Isi kedua"]
+        );
+        // A hard-wrapped line continues in lowercase.
+        assert_eq!(
+            split("Ia datang ke\nkantor itu. Lalu pulang."),
+            ["Ia datang ke\nkantor itu.", "Lalu pulang."]
+        );
+        assert_eq!(split("a\r\nb"), ["a", "b"]);
+    }
+
+    #[test]
+    fn lowercase_text_splits_before_lowercase() {
+        assert_eq!(
+            split("ia datang ke jakarta. kami pergi ke bogor."),
+            ["ia datang ke jakarta.", "kami pergi ke bogor."]
+        );
+    }
+
+    #[test]
+    fn list_numbers_stay() {
+        assert_eq!(split("1. Pertama adalah ini."), ["1. Pertama adalah ini."]);
+    }
+}

@@ -1,0 +1,790 @@
+//! Words: the text cut into lossless tokens.
+//!
+//! Takes the text; returns tokens in order, non-overlapping, each with a
+//! [`TokenKind`]. Whatever lies between two tokens is a *gap* made only of
+//! white space, zero-width or control characters, so tokens plus gaps rebuild
+//! the text exactly.
+//!
+//! The text is first cut at gaps into chunks. A chunk of ASCII letters (most
+//! Indonesian words) is one token. Other chunks are checked whole for URLs and
+//! e-mail addresses, then segmented by Unicode word boundaries (UAX #29, from
+//! `unicode-segmentation`), which already keeps `1.000.000`, `2,5`, `14.30`,
+//! `Jum'at` and `Kompas.com` whole. Indonesian rules then join or split pieces:
+//!
+//! - reduplication and hyphenated words are one token (`kota-kota`,
+//!   `porak-poranda`, `non-migas`, `ke-3`, `1990-an`, `COVID-19`, `APBN-P`),
+//!   but two different capitalized words are split (`Rusia-Cina` → `Rusia` `-`
+//!   `Cina`), as are number ranges (`19-21`), so that each name and each number
+//!   stays its own token for later stages;
+//! - a period belongs to an abbreviation (`Dr.`, `dll.`, `S.H.`, an initial `S.`);
+//! - a currency glued to its amount is split (`Rp1,5` → `Rp` `1,5`), as the UD
+//!   treebanks do, and so is `25%` (`25` `%`);
+//! - dates and times stay whole (`22/2/2023`, `14:30`), as do `#tagar`, `@akun`;
+//! - each quotation mark and dash is its own token; `...`, `--`, ` `` ` and `''` are one.
+//!
+//! Deliberately left out: splitting clitics (`ujarnya` stays one token, as in
+//! UD Indonesian) and any normalization of the text.
+
+use std::sync::OnceLock;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::analysis::{Token, TokenKind};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+
+struct Lists {
+    abbreviations: Lexicon,
+    final_abbreviations: Lexicon,
+    currencies: Lexicon,
+    hyphen_prefixes: Lexicon,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        abbreviations: Lexicon::parse(include_str!("abbreviations.txt")),
+        final_abbreviations: Lexicon::parse(include_str!("abbreviations-final.txt")),
+        currencies: Lexicon::parse(include_str!("currencies.txt")),
+        hyphen_prefixes: Lexicon::parse(include_str!("hyphen-prefixes.txt")),
+    })
+}
+
+/// Characters that separate tokens without being part of any: white space
+/// (NBSP and the other Unicode spaces included), zero-width spaces, a BOM, and
+/// control characters.
+pub fn is_gap(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+}
+
+/// Quotation marks of every style.
+pub fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '`'
+            | '“'
+            | '”'
+            | '„'
+            | '‟'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‛'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '＂'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
+}
+
+/// Hyphens and dashes.
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '⁃' | '﹘' | '﹣' | '－'
+    )
+}
+
+/// A hyphen that can join two words (`kota-kota`), unlike a dash.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+fn is_punct(c: char) -> bool {
+    is_dash(c)
+        || matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '/'
+                | '\\'
+                | '…'
+                | '·'
+                | '•'
+                | '¡'
+                | '¿'
+                | '、'
+                | '。'
+                | '（'
+                | '）'
+                | '，'
+                | '：'
+                | '；'
+                | '！'
+                | '？'
+                | '⋯'
+        )
+}
+
+fn kind_of_mark(c: char) -> TokenKind {
+    if is_quote_mark(c) {
+        TokenKind::Quote
+    } else if is_punct(c) {
+        TokenKind::Punct
+    } else {
+        TokenKind::Symbol
+    }
+}
+
+/// Appends the tokens of `text` to `out`.
+pub fn tokens(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut scratch = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip a gap.
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_whitespace() || b.is_ascii_control() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if is_gap(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // A chunk runs to the next gap.
+        let start = i;
+        let mut ascii_letters = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_whitespace() || b.is_ascii_control() {
+                    break;
+                }
+                ascii_letters &= b.is_ascii_alphabetic();
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().expect("char boundary");
+                if is_gap(c) {
+                    break;
+                }
+                ascii_letters = false;
+                i += c.len_utf8();
+            }
+        }
+        if ascii_letters {
+            out.push(Token {
+                span: Span::new(start, i),
+                kind: TokenKind::Word,
+            });
+        } else {
+            chunk(text, start, i, out, &mut scratch);
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Class {
+    /// Has a letter (maybe digits too).
+    Alpha,
+    /// Digits, maybe with `.` `,` separators.
+    Num,
+    /// Anything else; the first char.
+    Mark(char),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    class: Class,
+}
+
+fn classify(s: &str) -> Class {
+    let mut letters = false;
+    let mut digits = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            letters = true;
+        } else if c.is_numeric() {
+            digits = true;
+        }
+    }
+    if letters {
+        Class::Alpha
+    } else if digits {
+        Class::Num
+    } else {
+        Class::Mark(s.chars().next().unwrap_or(' '))
+    }
+}
+
+/// Tokenizes one chunk `text[start..end]` (no gaps inside).
+fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mut Vec<Piece>) {
+    let s = &text[start..end];
+
+    // Fast path: ASCII letters followed by one punctuation mark (`katanya.`).
+    let b = s.as_bytes();
+    if b.len() >= 2 {
+        let last = b[b.len() - 1];
+        let head = &b[..b.len() - 1];
+        if head.iter().all(u8::is_ascii_alphabetic)
+            && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
+        {
+            if last == b'.' && is_abbreviation(s) {
+                out.push(Token {
+                    span: Span::new(start, end),
+                    kind: TokenKind::Abbreviation,
+                });
+            } else {
+                out.push(Token {
+                    span: Span::new(start, end - 1),
+                    kind: TokenKind::Word,
+                });
+                out.push(Token {
+                    span: Span::new(end - 1, end),
+                    kind: TokenKind::Punct,
+                });
+            }
+            return;
+        }
+    }
+
+    if special(text, start, end, out) {
+        return;
+    }
+
+    pieces.clear();
+    for (offset, piece) in s.split_word_bound_indices() {
+        let p_start = start + offset;
+        let p_end = p_start + piece.len();
+        let class = classify(piece);
+        if class == Class::Alpha {
+            split_alpha(text, p_start, p_end, pieces);
+        } else {
+            pieces.push(Piece {
+                start: p_start,
+                end: p_end,
+                class,
+            });
+        }
+    }
+    join(text, pieces, out);
+}
+
+/// Splits a UAX #29 word that holds two tokens: a currency glued to its amount
+/// (`Rp1,5`) or two words run together at a period (`akhir.Dia`).
+fn split_alpha(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
+    let s = &text[start..end];
+    // Currency + digits.
+    if let Some(digit) = s.find(|c: char| c.is_ascii_digit())
+        && digit > 0
+        && s[..digit].chars().all(|c| c.is_ascii_alphabetic())
+        && s[digit..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && lists().currencies.contains(&s[..digit])
+    {
+        pieces.push(Piece {
+            start,
+            end: start + digit,
+            class: Class::Alpha,
+        });
+        pieces.push(Piece {
+            start: start + digit,
+            end,
+            class: Class::Num,
+        });
+        return;
+    }
+    // word.Word: a missing space after a period.
+    if s.contains('.') {
+        let mut from = start;
+        let mut rest = s;
+        let mut offset = 0;
+        while let Some(dot) = rest.find('.') {
+            let left = &s[from - start..offset + dot];
+            let right = &rest[dot + 1..];
+            let right_word = right.split('.').next().unwrap_or("");
+            if left.chars().count() >= 2
+                && left.chars().all(char::is_alphabetic)
+                && starts_capitalized_word(right_word)
+            {
+                let dot_at = start + offset + dot;
+                pieces.push(Piece {
+                    start: from,
+                    end: dot_at,
+                    class: Class::Alpha,
+                });
+                pieces.push(Piece {
+                    start: dot_at,
+                    end: dot_at + 1,
+                    class: Class::Mark('.'),
+                });
+                from = dot_at + 1;
+            }
+            offset += dot + 1;
+            rest = &s[offset..];
+        }
+        pieces.push(Piece {
+            start: from,
+            end,
+            class: Class::Alpha,
+        });
+        return;
+    }
+    pieces.push(Piece {
+        start,
+        end,
+        class: Class::Alpha,
+    });
+}
+
+/// `Dia`, `Kemudian`: an uppercase letter followed by at least one lowercase one.
+fn starts_capitalized_word(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_uppercase())
+        && s.chars().count() >= 2
+        && chars.all(char::is_lowercase)
+}
+
+/// Joins pieces into tokens by the Indonesian rules.
+fn join(text: &str, p: &[Piece], out: &mut Vec<Token>) {
+    let n = p.len();
+    let mut i = 0;
+    while i < n {
+        let piece = p[i];
+        match piece.class {
+            Class::Mark(c) => {
+                // `#tagar`, `@akun`: only at the start of a word.
+                if (c == '#' || c == '@')
+                    && i + 1 < n
+                    && p[i + 1].class == Class::Alpha
+                    && (i == 0 || matches!(p[i - 1].class, Class::Mark(_)))
+                {
+                    out.push(Token {
+                        span: Span::new(piece.start, p[i + 1].end),
+                        kind: if c == '#' {
+                            TokenKind::Hashtag
+                        } else {
+                            TokenKind::Mention
+                        },
+                    });
+                    i += 2;
+                    continue;
+                }
+                // Runs that read as one mark: `...`, `--`, ``` `` ```, `''`.
+                let run_max = match c {
+                    '.' => usize::MAX,
+                    '-' | '`' | '\'' => 2,
+                    _ => 1,
+                };
+                let mut j = i + 1;
+                while j < n && j - i < run_max && p[j].class == Class::Mark(c) {
+                    j += 1;
+                }
+                let kind = if c == '-' || c == '.' {
+                    TokenKind::Punct
+                } else {
+                    kind_of_mark(c)
+                };
+                // `...` is one token but `..` of a typo stays two marks.
+                let j = if c == '.' && j - i == 2 { i + 1 } else { j };
+                out.push(Token {
+                    span: Span::new(piece.start, p[j - 1].end),
+                    kind,
+                });
+                i = j;
+            }
+            Class::Alpha | Class::Num => {
+                let mut end = piece.end;
+                let mut last = piece; // the last component joined so far
+                let mut numeric = piece.class == Class::Num;
+                let mut j = i + 1;
+                while j + 1 < n {
+                    let (sep, next) = (p[j], p[j + 1]);
+                    let Class::Mark(c) = sep.class else { break };
+                    if next.class == Class::Mark(c) || matches!(next.class, Class::Mark(_)) {
+                        break;
+                    }
+                    let left = &text[last.start..last.end];
+                    let right = &text[next.start..next.end];
+                    let joins = if is_hyphen(c) {
+                        join_hyphen(left, last.class, right, next.class)
+                    } else if c == '/' {
+                        join_slash(left, last.class, right, next.class)
+                    } else if c == ':' {
+                        is_clock_part(left) && is_clock_part(right) && right.len() == 2
+                    } else {
+                        false
+                    };
+                    if !joins {
+                        break;
+                    }
+                    numeric &= next.class == Class::Num && c != '-';
+                    end = next.end;
+                    last = next;
+                    j += 2;
+                }
+                let mut kind = if numeric {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                // A period that belongs to the word: `Dr.`, `dll.`, `S.H.`, `S.`.
+                if j < n
+                    && p[j].class == Class::Mark('.')
+                    && (j + 1 == n || p[j + 1].class != Class::Mark('.'))
+                    && j == i + 1
+                    && piece.class == Class::Alpha
+                    && is_abbreviation(&text[piece.start..p[j].end])
+                {
+                    end = p[j].end;
+                    kind = TokenKind::Abbreviation;
+                    j += 1;
+                }
+                out.push(Token {
+                    span: Span::new(piece.start, end),
+                    kind,
+                });
+                i = j;
+            }
+        }
+    }
+}
+
+/// Whether `left-right` (no spaces) is one word.
+fn join_hyphen(left: &str, lclass: Class, right: &str, rclass: Class) -> bool {
+    match (lclass, rclass) {
+        // `19-21`, `2-1`: a range or a score, each number its own token.
+        (Class::Num, Class::Num) => false,
+        // `1990-an`, `ke-3`, `COVID-19`.
+        (Class::Num, _) | (_, Class::Num) => true,
+        _ => {
+            let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+            if !(capital(left) && capital(right)) || right.chars().count() < 2 {
+                return true; // `kota-kota`, `non-migas`, `e-KTP`, `APBN-P`
+            }
+            let (l, r) = (left.to_lowercase(), right.to_lowercase());
+            // `Raja-Raja`, `Raja-Rajanya` are reduplication; `Al-Azhar` a name.
+            r.starts_with(&l) || lists().hyphen_prefixes.contains(&l)
+        }
+    }
+}
+
+/// Whether `left/right` (no spaces) is one token: dates (`22/2/2023`), codes
+/// (`II/2007`, `S/A`), `dan/atau`; but not two names (`MPR/DPR`) or two amounts.
+fn join_slash(left: &str, lclass: Class, right: &str, rclass: Class) -> bool {
+    let plain_digits = |s: &str| s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    match (lclass, rclass) {
+        (Class::Num, Class::Num) => plain_digits(left) && plain_digits(right),
+        (Class::Alpha, Class::Alpha) => {
+            let name = |s: &str| {
+                s.chars().count() >= 2 && s.chars().next().is_some_and(char::is_uppercase)
+            };
+            !(name(left) && name(right))
+        }
+        _ => true,
+    }
+}
+
+fn is_clock_part(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a word with its final period is an abbreviation: listed, an initial
+/// (`S.`), or a dotted form (`S.H.`, `M.Si.`, `a.n.`, `Ph.D.`).
+pub fn is_abbreviation(word: &str) -> bool {
+    let lists = lists();
+    if lists.abbreviations.contains(word) || lists.final_abbreviations.contains(word) {
+        return true;
+    }
+    let body = &word[..word.len() - 1];
+    let mut chars = body.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    dotted(body)
+}
+
+/// `S.H`, `M.Si`, `a.n`, `Ph.D`: short letter groups joined by periods.
+fn dotted(body: &str) -> bool {
+    body.contains('.')
+        && body.split('.').all(|part| {
+            (1..=4).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
+        })
+}
+
+/// Whether an abbreviation can end a sentence when the next word is capitalized:
+/// `dll.`, `Tbk.`, `S.H.` can; titles (`Dr.`), prefixes (`No.`) and initials cannot.
+pub fn may_end_sentence(abbreviation: &str) -> bool {
+    let lists = lists();
+    if lists.final_abbreviations.contains(abbreviation) {
+        return true;
+    }
+    if lists.abbreviations.contains(abbreviation) {
+        return false;
+    }
+    // `S.H.`, `M.Si.` may; initials such as `D.W.` may not.
+    let body = &abbreviation[..abbreviation.len() - 1];
+    dotted(body)
+        && !body
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase))
+}
+
+/// Recognizes a whole chunk that is a URL or an e-mail address, with any
+/// wrapping punctuation (`(https://kompas.id/a).`).
+fn special(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> bool {
+    let s = &text[start..end];
+    let lead = s
+        .char_indices()
+        .find(|&(_, c)| !(is_quote_mark(c) || matches!(c, '(' | '[' | '{' | '<')))
+        .map_or(s.len(), |(i, _)| i);
+    let core_end = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            !(is_quote_mark(c)
+                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '>'))
+        })
+        .map_or(lead, |(i, c)| i + c.len_utf8());
+    if core_end <= lead {
+        return false;
+    }
+    let core = &s[lead..core_end];
+    let kind = if is_url(core) {
+        TokenKind::Url
+    } else if is_email(core) {
+        TokenKind::Email
+    } else {
+        return false;
+    };
+    for (i, c) in s[..lead].char_indices() {
+        out.push(Token {
+            span: Span::new(start + i, start + i + c.len_utf8()),
+            kind: kind_of_mark(c),
+        });
+    }
+    out.push(Token {
+        span: Span::new(start + lead, start + core_end),
+        kind,
+    });
+    let mut pieces = Vec::new();
+    for (i, piece) in s[core_end..].split_word_bound_indices() {
+        let p_start = start + core_end + i;
+        pieces.push(Piece {
+            start: p_start,
+            end: p_start + piece.len(),
+            class: classify(piece),
+        });
+    }
+    join(text, &pieces, out);
+    true
+}
+
+fn is_url(s: &str) -> bool {
+    let lower = |prefix: &str| {
+        s.len() > prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if lower("http://") || lower("https://") || lower("www.") {
+        return true;
+    }
+    // `kompas.id/read/2023`: a domain followed by a path.
+    match s.find('/') {
+        Some(slash) if slash > 0 => {
+            let host = &s[..slash];
+            host.contains('.')
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                && host.rsplit('.').next().is_some_and(|tld| {
+                    tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+                })
+        }
+        _ => false,
+    }
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((user, host)) = s.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && user
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(&str, &'static str)> {
+        let mut out = Vec::new();
+        tokens(text, &mut out);
+        out.iter()
+            .map(|t| (t.span.of(text), t.kind.as_str()))
+            .collect()
+    }
+
+    fn texts(text: &str) -> Vec<&str> {
+        toks(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn words_and_clitics() {
+        let cases: &[(&str, &[&str])] = &[
+            ("ujarnya apakah", &["ujarnya", "apakah"]),
+            ("katanya.", &["katanya", "."]),
+            ("Jakarta, Senin", &["Jakarta", ",", "Senin"]),
+            ("Jum'at", &["Jum'at"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&texts(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn hyphens() {
+        let cases: &[(&str, &[&str])] = &[
+            ("kota-kota", &["kota-kota"]),
+            ("porak-poranda", &["porak-poranda"]),
+            ("cita-citanya", &["cita-citanya"]),
+            ("Raja-Raja", &["Raja-Raja"]),
+            ("non-migas", &["non-migas"]),
+            ("e-KTP", &["e-KTP"]),
+            ("APBN-P", &["APBN-P"]),
+            ("ke-3", &["ke-3"]),
+            ("1990-an", &["1990-an"]),
+            ("COVID-19", &["COVID-19"]),
+            ("Al-Azhar", &["Al-Azhar"]),
+            ("Rusia-Cina", &["Rusia", "-", "Cina"]),
+            ("Januari-September", &["Januari", "-", "September"]),
+            ("19-21", &["19", "-", "21"]),
+            ("Rusia–Ukraina", &["Rusia", "–", "Ukraina"]),
+            ("kata--kata", &["kata", "--", "kata"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&texts(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("1.000.000", &[("1.000.000", "number")]),
+            ("2,5", &[("2,5", "number")]),
+            ("1.314,40", &[("1.314,40", "number")]),
+            ("Rp1,5", &[("Rp", "word"), ("1,5", "number")]),
+            ("Rp.1.500", &[("Rp.", "abbreviation"), ("1.500", "number")]),
+            ("25%", &[("25", "number"), ("%", "symbol")]),
+            ("14.30", &[("14.30", "number")]),
+            ("14:30", &[("14:30", "number")]),
+            ("22/2/2023", &[("22/2/2023", "number")]),
+            (
+                "(20/2)",
+                &[("(", "punct"), ("20/2", "number"), (")", "punct")],
+            ),
+            ("2023.", &[("2023", "number"), (".", "punct")]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&toks(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn abbreviations() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Dr. Soetomo", &["Dr.", "Soetomo"]),
+            ("dll. dan", &["dll.", "dan"]),
+            ("S.H., M.Si.", &["S.H.", ",", "M.Si."]),
+            ("a.n. Budi", &["a.n.", "Budi"]),
+            ("S. B. Yudhoyono", &["S.", "B.", "Yudhoyono"]),
+            ("Tbk.", &["Tbk."]),
+            ("Ph.D.", &["Ph.D."]),
+            ("Kompas.com", &["Kompas.com"]),
+            ("akhir.Dia", &["akhir", ".", "Dia"]),
+            ("tinggi.", &["tinggi", "."]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&texts(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn web_forms() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "(https://kompas.id/baca/2023).",
+                &[
+                    ("(", "punct"),
+                    ("https://kompas.id/baca/2023", "url"),
+                    (")", "punct"),
+                    (".", "punct"),
+                ],
+            ),
+            (
+                "www.detik.com,",
+                &[("www.detik.com", "url"), (",", "punct")],
+            ),
+            (
+                "redaksi@kompas.com.",
+                &[("redaksi@kompas.com", "email"), (".", "punct")],
+            ),
+            ("#pemilu2024", &[("#pemilu2024", "hashtag")]),
+            ("@jokowi:", &[("@jokowi", "mention"), (":", "punct")]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&toks(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn quote_marks_and_dashes() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "\"Kami,\"",
+                &[
+                    ("\"", "quote"),
+                    ("Kami", "word"),
+                    (",", "punct"),
+                    ("\"", "quote"),
+                ],
+            ),
+            ("“Ya”", &[("“", "quote"), ("Ya", "word"), ("”", "quote")]),
+            ("'tanpa", &[("'", "quote"), ("tanpa", "word")]),
+            ("``Apa", &[("``", "quote"), ("Apa", "word")]),
+            ("—", &[("—", "punct")]),
+            ("...", &[("...", "punct")]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&toks(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn gaps_are_not_tokens() {
+        let text = "\u{FEFF}Halo\u{00A0}dunia\u{200B}ini\r\n\tbaru";
+        assert_eq!(texts(text), ["Halo", "dunia", "ini", "baru"]);
+    }
+}

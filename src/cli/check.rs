@@ -3,8 +3,12 @@
 //! Every `NAME.txt` under DIR is analyzed and compared with `NAME.json` beside
 //! it (indented JSON, `source` relative to DIR so the files do not depend on
 //! where DIR is). A difference prints a unified diff; `--update` rewrites the
-//! expected files instead. A reference date the expected file was made with
-//! (`"from": "option"` or `"record"`) is used again.
+//! expected files instead.
+//!
+//! An expected file also pins how it was made: a reference date it carries
+//! from an option or a record is used again, and only the stage arrays it
+//! contains are compared (a tokenizer fixture made with `--only
+//! sentences,tokens` stays that way).
 
 use std::fs;
 use std::io::{self, Write};
@@ -15,7 +19,7 @@ use rayon::prelude::*;
 
 use warta::analysis::{DateSource, ReferenceDate};
 use warta::output::{Document, to_json_string};
-use warta::{Options, Stages, analyze};
+use warta::{Options, Stage, Stages, analyze};
 
 use super::inputs::{self, Input};
 use super::{EXIT_DIFFERENT, EXIT_OK, Reporter};
@@ -90,16 +94,20 @@ fn check_one(dir: &Path, txt: &Path, update: bool) -> Result<Outcome, String> {
         .unwrap_or(txt)
         .to_string_lossy()
         .replace('\\', "/");
+    let pinned: Option<serde_json::Value> = expected
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    let print = pinned.as_ref().map_or(Stages::ALL, pinned_stages);
     let options = Options {
-        reference_date: expected.as_deref().and_then(pinned_date),
-        stages: Stages::ALL,
+        reference_date: pinned.as_ref().and_then(pinned_date),
+        stages: print,
     };
     let analysis = analyze(&text, &options);
     let doc = Document {
         source: &source,
         text: &text,
         analysis: &analysis,
-        print: Stages::ALL,
+        print,
     };
     let mut actual = to_json_string(&doc, true);
     actual.push('\n');
@@ -124,9 +132,8 @@ fn check_one(dir: &Path, txt: &Path, update: bool) -> Result<Outcome, String> {
 
 /// The reference date an expected file was made with, if it came from an
 /// option or a record (a dateline date is found again from the text).
-fn pinned_date(expected: &str) -> Option<ReferenceDate> {
-    let v: serde_json::Value = serde_json::from_str(expected).ok()?;
-    let r = v.get("reference_date")?;
+fn pinned_date(expected: &serde_json::Value) -> Option<ReferenceDate> {
+    let r = expected.get("reference_date")?;
     let from = match r.get("from")?.as_str()? {
         "option" => DateSource::Option,
         "record" => DateSource::Record,
@@ -136,20 +143,41 @@ fn pinned_date(expected: &str) -> Option<ReferenceDate> {
     Some(ReferenceDate { date, from })
 }
 
+/// The stage arrays an expected file contains.
+fn pinned_stages(expected: &serde_json::Value) -> Stages {
+    Stage::ALL
+        .into_iter()
+        .filter(|stage| expected.get(stage.name()).is_some())
+        .fold(Stages::NONE, Stages::with)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn json(s: &str) -> serde_json::Value {
+        serde_json::from_str(s).unwrap()
+    }
+
     #[test]
     fn pinned_dates_come_from_options_and_records_only() {
         let pinned = |from| {
-            pinned_date(&format!(
+            pinned_date(&json(&format!(
                 r#"{{"reference_date": {{"value": "2023-02-22", "from": "{from}"}}}}"#
-            ))
+            )))
         };
         assert_eq!(pinned("option").unwrap().from, DateSource::Option);
         assert_eq!(pinned("record").unwrap().from, DateSource::Record);
         assert!(pinned("dateline").is_none());
-        assert!(pinned_date(r#"{"reference_date": null}"#).is_none());
+        assert!(pinned_date(&json(r#"{"reference_date": null}"#)).is_none());
+    }
+
+    #[test]
+    fn pinned_stages_are_the_arrays_present() {
+        let stages = pinned_stages(&json(r#"{"schema": 1, "sentences": [], "tokens": []}"#));
+        assert!(stages.contains(Stage::Sentences));
+        assert!(stages.contains(Stage::Tokens));
+        assert!(!stages.contains(Stage::Entities));
+        assert!(!stages.contains(Stage::Quotes));
     }
 }

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Token};
 use crate::span::{CharIndex, Span};
@@ -32,25 +32,21 @@ pub struct Document<'a> {
 /// (a token, an entity, a quote) compact on its own line, so expected files
 /// read and diff one item per line.
 pub fn write_json<W: Write>(out: &mut W, doc: &Document, pretty: bool) -> io::Result<()> {
-    if pretty {
-        write_pretty(&mut *out, doc)?;
-    } else {
-        serde_json::to_writer(&mut *out, doc)?;
-    }
-    out.write_all(b"\n")
-}
-
-fn write_pretty<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
     let ctx = Ctx {
         text: doc.text,
         index: CharIndex::new(doc.text),
     };
     let a = doc.analysis;
-    write!(out, "{{\n  \"schema\": {SCHEMA},\n  \"source\": ")?;
-    serde_json::to_writer(&mut *out, doc.source)?;
-    out.write_all(b",\n  \"reference_date\": ")?;
+    let (key, item) = if pretty { ("\n  ", "\n    ") } else { ("", "") };
+    let colon = if pretty { ": " } else { ":" };
+    write!(
+        out,
+        "{{{key}\"schema\"{colon}{SCHEMA},{key}\"source\"{colon}"
+    )?;
+    write_str(out, doc.source)?;
+    write!(out, ",{key}\"reference_date\"{colon}")?;
     serde_json::to_writer(&mut *out, &a.reference_date.map(ReferenceJson))?;
-    out.write_all(b",\n  \"stats\": ")?;
+    write!(out, ",{key}\"stats\"{colon}")?;
     serde_json::to_writer(
         &mut *out,
         &Stats {
@@ -62,31 +58,23 @@ fn write_pretty<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
         if !doc.print.contains(stage) {
             continue;
         }
-        write!(out, ",\n  \"{}\": [", stage.name())?;
-        match stage {
-            Stage::Sentences => pretty_items(out, &ctx, &a.sentences)?,
-            Stage::Tokens => pretty_items(out, &ctx, &a.tokens)?,
-            Stage::Entities => pretty_items(out, &ctx, &a.entities)?,
-            Stage::Dates => pretty_items(out, &ctx, &a.dates)?,
-            Stage::Quotes => pretty_items(out, &ctx, &a.quotes)?,
+        write!(out, ",{key}\"{}\"{colon}[", stage.name())?;
+        let len = match stage {
+            Stage::Sentences => items(out, &a.sentences, item, |o, s| write_sentence(o, &ctx, s))?,
+            Stage::Tokens => items(out, &a.tokens, item, |o, t| write_token(o, &ctx, t))?,
+            Stage::Entities => items(out, &a.entities, item, |o, e| serde(o, &with(&ctx, e)))?,
+            Stage::Dates => items(out, &a.dates, item, |o, d| serde(o, &with(&ctx, d)))?,
+            Stage::Quotes => items(out, &a.quotes, item, |o, q| serde(o, &with(&ctx, q)))?,
+        };
+        if pretty && len > 0 {
+            out.write_all(b"\n  ")?;
         }
         out.write_all(b"]")?;
     }
-    out.write_all(b"\n}")
-}
-
-fn pretty_items<'a, W: Write, T>(out: &mut W, ctx: &'a Ctx<'a>, items: &'a [T]) -> io::Result<()>
-where
-    With<'a, T>: Serialize,
-{
-    for (i, item) in items.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &with(ctx, item))?;
+    if pretty {
+        out.write_all(b"\n")?;
     }
-    if !items.is_empty() {
-        out.write_all(b"\n  ")?;
-    }
-    Ok(())
+    out.write_all(b"}\n")
 }
 
 /// `doc` as a JSON string without the final newline.
@@ -94,7 +82,66 @@ pub fn to_json_string(doc: &Document, pretty: bool) -> String {
     let mut buf = Vec::with_capacity(doc.text.len() * 8);
     write_json(&mut buf, doc, pretty).expect("writing to a Vec cannot fail");
     buf.pop();
-    String::from_utf8(buf).expect("serde_json writes UTF-8")
+    String::from_utf8(buf).expect("the writer writes UTF-8")
+}
+
+/// Writes each item after `sep` and a comma between items; returns the count.
+fn items<W: Write, T>(
+    out: &mut W,
+    items: &[T],
+    sep: &str,
+    mut write: impl FnMut(&mut W, &T) -> io::Result<()>,
+) -> io::Result<usize> {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(sep.as_bytes())?;
+        write(out, item)?;
+    }
+    Ok(items.len())
+}
+
+fn serde<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer(out, value).map_err(io::Error::from)
+}
+
+/// A JSON string; text without quotes, backslashes or control characters (most
+/// tokens) is copied as it is.
+fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde(out, &s)
+    }
+}
+
+fn write_num<W: Write>(out: &mut W, n: usize) -> io::Result<()> {
+    out.write_all(itoa::Buffer::new().format(n).as_bytes())
+}
+
+// Sentences and tokens are most of the output: written by hand, in the same
+// form serde_json would write them.
+fn write_sentence<W: Write>(out: &mut W, ctx: &Ctx, s: &Sentence) -> io::Result<()> {
+    out.write_all(b"{\"start\":")?;
+    write_num(out, ctx.chars(s.span.start))?;
+    out.write_all(b",\"end\":")?;
+    write_num(out, ctx.chars(s.span.end))?;
+    out.write_all(b"}")
+}
+
+fn write_token<W: Write>(out: &mut W, ctx: &Ctx, t: &Token) -> io::Result<()> {
+    out.write_all(b"{\"text\":")?;
+    write_str(out, t.span.of(ctx.text))?;
+    out.write_all(b",\"start\":")?;
+    write_num(out, ctx.chars(t.span.start))?;
+    out.write_all(b",\"end\":")?;
+    write_num(out, ctx.chars(t.span.end))?;
+    out.write_all(b",\"kind\":\"")?;
+    out.write_all(t.kind.as_str().as_bytes())?;
+    out.write_all(b"\"}")
 }
 
 struct Ctx<'a> {
@@ -116,88 +163,6 @@ struct With<'a, T: ?Sized> {
 
 fn with<'a, T: ?Sized>(ctx: &'a Ctx<'a>, item: &'a T) -> With<'a, T> {
     With { ctx, item }
-}
-
-struct Seq<'a, T> {
-    ctx: &'a Ctx<'a>,
-    items: &'a [T],
-}
-
-impl<'a, T> Serialize for Seq<'a, T>
-where
-    With<'a, T>: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.items.len()))?;
-        for item in self.items {
-            seq.serialize_element(&with(self.ctx, item))?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ctx = Ctx {
-            text: self.text,
-            index: CharIndex::new(self.text),
-        };
-        let a = self.analysis;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("schema", &SCHEMA)?;
-        map.serialize_entry("source", self.source)?;
-        map.serialize_entry("reference_date", &a.reference_date.map(ReferenceJson))?;
-        map.serialize_entry(
-            "stats",
-            &Stats {
-                chars: ctx.chars(self.text.len()),
-                analysis: a,
-            },
-        )?;
-        for stage in Stage::ALL {
-            if !self.print.contains(stage) {
-                continue;
-            }
-            match stage {
-                Stage::Sentences => map.serialize_entry(
-                    "sentences",
-                    &Seq {
-                        ctx: &ctx,
-                        items: &a.sentences,
-                    },
-                )?,
-                Stage::Tokens => map.serialize_entry(
-                    "tokens",
-                    &Seq {
-                        ctx: &ctx,
-                        items: &a.tokens,
-                    },
-                )?,
-                Stage::Entities => map.serialize_entry(
-                    "entities",
-                    &Seq {
-                        ctx: &ctx,
-                        items: &a.entities,
-                    },
-                )?,
-                Stage::Dates => map.serialize_entry(
-                    "dates",
-                    &Seq {
-                        ctx: &ctx,
-                        items: &a.dates,
-                    },
-                )?,
-                Stage::Quotes => map.serialize_entry(
-                    "quotes",
-                    &Seq {
-                        ctx: &ctx,
-                        items: &a.quotes,
-                    },
-                )?,
-            }
-        }
-        map.end()
-    }
 }
 
 struct ReferenceJson(crate::analysis::ReferenceDate);
@@ -244,24 +209,6 @@ impl Serialize for SpanJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(3))?;
         span_entries(&mut map, self.0, self.1)?;
-        map.end()
-    }
-}
-
-impl Serialize for With<'_, Sentence> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("start", &self.ctx.chars(self.item.span.start))?;
-        map.serialize_entry("end", &self.ctx.chars(self.item.span.end))?;
-        map.end()
-    }
-}
-
-impl Serialize for With<'_, Token> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(4))?;
-        span_entries(&mut map, self.ctx, self.item.span)?;
-        map.serialize_entry("kind", self.item.kind.as_str())?;
         map.end()
     }
 }

@@ -83,6 +83,9 @@ pub struct CharIndex<'t> {
     text: &'t [u8],
     /// Code points before each block start; empty when the text is ASCII.
     blocks: Vec<u32>,
+    /// The last conversion, `(byte, chars)`: offsets asked for in increasing
+    /// order (the items of one array) are counted from it, not from a block.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'t> CharIndex<'t> {
@@ -94,6 +97,7 @@ impl<'t> CharIndex<'t> {
             return CharIndex {
                 text: bytes,
                 blocks: Vec::new(),
+                cursor: Default::default(),
             };
         }
         let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
@@ -106,6 +110,7 @@ impl<'t> CharIndex<'t> {
         CharIndex {
             text: bytes,
             blocks,
+            cursor: Default::default(),
         }
     }
 
@@ -115,14 +120,19 @@ impl<'t> CharIndex<'t> {
         if self.blocks.is_empty() {
             return byte;
         }
-        let block = byte / Self::BLOCK;
-        let from = block * Self::BLOCK;
-        let before = self.blocks[block] as usize;
-        before
+        let (mut from, mut before) = self.cursor.get();
+        if byte < from || byte - from > Self::BLOCK {
+            let block = byte / Self::BLOCK;
+            from = block * Self::BLOCK;
+            before = self.blocks[block] as usize;
+        }
+        let chars = before
             + self.text[from..byte]
                 .iter()
                 .filter(|&&b| is_char_start(b))
-                .count()
+                .count();
+        self.cursor.set((byte, chars));
+        chars
     }
 
     /// The code-point range of a byte span.
@@ -151,7 +161,17 @@ mod tests {
         ];
         for text in cases {
             let index = CharIndex::new(text);
-            for (n, (byte, _)) in text.char_indices().enumerate() {
+            let offsets: Vec<(usize, usize)> = text
+                .char_indices()
+                .enumerate()
+                .map(|(n, (b, _))| (b, n))
+                .collect();
+            // In order (the cursor path), in reverse and strided (the block path).
+            for &(byte, n) in offsets
+                .iter()
+                .chain(offsets.iter().rev())
+                .chain(offsets.iter().step_by(7))
+            {
                 assert_eq!(index.chars(byte), n, "{text:?} at byte {byte}");
             }
             assert_eq!(index.chars(text.len()), text.chars().count());

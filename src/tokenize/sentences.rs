@@ -141,8 +141,10 @@ fn sentence_end(
     let next_word = next.span.of(text);
     let c = next_word.chars().next().unwrap_or(' ');
     if tok.kind == TokenKind::Abbreviation {
-        // `Tbk. Perusahaan` ends; `Pte. Ltd.` and `Tbk. (BBNI)` go on.
-        return (next.kind == TokenKind::Word && c.is_uppercase()).then_some(last);
+        // `Tbk. Perusahaan` ends; `Pte. Ltd.`, `Tbk. (BBNI)`, `Ltd. C/O` go on:
+        // the next word must be capitalized, not an acronym.
+        let titlecase = next_word.chars().nth(1).is_some_and(char::is_lowercase);
+        return (next.kind == TokenKind::Word && c.is_uppercase() && titlecase).then_some(last);
     }
     let starts = if c.is_uppercase() {
         true

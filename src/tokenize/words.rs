@@ -412,6 +412,23 @@ fn join(text: &str, p: &[Piece], out: &mut Vec<Token>) {
                 let mut last = piece; // the last component joined so far
                 let mut numeric = piece.class == Class::Num;
                 let mut j = i + 1;
+                // A run of ideographs written without spaces (`高雄`) is one word,
+                // as is a unit with its superscript (`km²`).
+                while j < n
+                    && ((is_ideographic(&text[last.start..last.end])
+                        && p[j].class == Class::Alpha
+                        && is_ideographic(&text[p[j].start..p[j].end]))
+                        || (last.class == Class::Alpha
+                            && text[p[j].start..p[j].end].chars().all(is_superscript)))
+                {
+                    end = p[j].end;
+                    last = Piece {
+                        start: last.start,
+                        end,
+                        class: Class::Alpha,
+                    };
+                    j += 1;
+                }
                 while j + 1 < n {
                     let (sep, next) = (p[j], p[j + 1]);
                     let Class::Mark(c) = sep.class else { break };
@@ -464,6 +481,19 @@ fn join(text: &str, p: &[Piece], out: &mut Vec<Token>) {
     }
 }
 
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn is_ideographic(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(c as u32,
+            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    })
+}
+
+fn is_superscript(c: char) -> bool {
+    matches!(c, '²' | '³' | '¹' | '⁰'..='⁹')
+}
+
 /// Whether `left-right` (no spaces) is one word.
 fn join_hyphen(left: &str, lclass: Class, right: &str, rclass: Class) -> bool {
     match (lclass, rclass) {
@@ -507,10 +537,17 @@ fn is_clock_part(s: &str) -> bool {
 /// (`S.`), or a dotted form (`S.H.`, `M.Si.`, `a.n.`, `Ph.D.`).
 pub fn is_abbreviation(word: &str) -> bool {
     let lists = lists();
-    if lists.abbreviations.contains(word) || lists.final_abbreviations.contains(word) {
+    let body = &word[..word.len() - 1];
+    if lists.final_abbreviations.contains(word) {
+        return true; // `Tbk.`, `LLC.`
+    }
+    // `KEL.`, `DPR.`: an acronym ending a sentence, not the listed `kel.`.
+    if body.chars().count() >= 3 && body.chars().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    if lists.abbreviations.contains(word) {
         return true;
     }
-    let body = &word[..word.len() - 1];
     let mut chars = body.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase();
@@ -706,6 +743,10 @@ mod tests {
                 &[("(", "punct"), ("20/2", "number"), (")", "punct")],
             ),
             ("2023.", &[("2023", "number"), (".", "punct")]),
+            (
+                "60 km².",
+                &[("60", "number"), ("km²", "word"), (".", "punct")],
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(&toks(input), expected, "{input:?}");
@@ -723,6 +764,7 @@ mod tests {
             ("Tbk.", &["Tbk."]),
             ("Ph.D.", &["Ph.D."]),
             ("Kompas.com", &["Kompas.com"]),
+            ("merusak KEL.", &["merusak", "KEL", "."]),
             ("akhir.Dia", &["akhir", ".", "Dia"]),
             ("tinggi.", &["tinggi", "."]),
         ];
@@ -780,6 +822,15 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(&toks(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn scripts_without_spaces_keep_their_runs() {
+        assert_eq!(
+            texts("Kaohsiung (高雄 大眾)"),
+            ["Kaohsiung", "(", "高雄", "大眾", ")"]
+        );
+        assert_eq!(texts("Москва-Сити"), ["Москва", "-", "Сити"]);
     }
 
     #[test]

@@ -33,11 +33,20 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     }
     let lowercase_text = is_lowercase_text(text);
     let inside = inside_quotes(text, tokens);
+    let mut closing = ClosingRun::default();
     let mut first = 0;
     let mut i = 0;
     let n = tokens.len();
     while i < n {
-        let end = sentence_end(text, tokens, &inside, first, i, lowercase_text);
+        let end = sentence_end(
+            text,
+            tokens,
+            &inside,
+            &mut closing,
+            first,
+            i,
+            lowercase_text,
+        );
         if let Some(last) = end {
             push(&mut out, tokens, first, last);
             first = last + 1;
@@ -59,12 +68,62 @@ fn push(out: &mut Vec<Sentence>, tokens: &[Token], first: usize, last: usize) {
     });
 }
 
+/// The closing marks glued after a terminal (`."`, `?”)`, `!!`), remembered
+/// for the terminals inside the same run: in `!"!"!"…x` every `!` is a
+/// terminal whose run ends at the same token, and finding that end (and the
+/// line break after it) again for each one made such a run quadratic.
+#[derive(Default)]
+struct ClosingRun {
+    /// The tokens `from..=last` are a terminal and its glued closing marks.
+    from: usize,
+    last: usize,
+    /// Whether a line break follows `last`.
+    line_break_after: bool,
+}
+
+impl ClosingRun {
+    /// The last token of the run of closing marks glued after token `i`.
+    fn from(&mut self, text: &str, tokens: &[Token], i: usize) -> usize {
+        if self.from < i && i <= self.last {
+            return self.last;
+        }
+        let n = tokens.len();
+        let mut last = i;
+        while last + 1 < n {
+            let t = tokens[last + 1];
+            if t.span.start != tokens[last].span.end {
+                break;
+            }
+            let w = t.span.of(text);
+            let closing = match t.kind {
+                TokenKind::Quote => true,
+                TokenKind::Punct => matches!(w, ")" | "]" | "}" | "!" | "?" | "." | "…"),
+                _ => false,
+            };
+            if !closing {
+                break;
+            }
+            last += 1;
+        }
+        let line_break_after = tokens
+            .get(last + 1)
+            .is_some_and(|next| text[tokens[last].span.end..next.span.start].contains('\n'));
+        *self = ClosingRun {
+            from: i,
+            last,
+            line_break_after,
+        };
+        last
+    }
+}
+
 /// If a sentence ends at token `i` (or at a closing mark right after it), the
 /// index of its last token.
 fn sentence_end(
     text: &str,
     tokens: &[Token],
     inside: &[bool],
+    closing: &mut ClosingRun,
     first: usize,
     i: usize,
     lowercase_text: bool,
@@ -100,29 +159,13 @@ fn sentence_end(
     }
 
     // Absorb closing marks glued to the terminal: `."`, `?”)`, `!!`.
-    let mut last = i;
-    while last + 1 < n {
-        let t = tokens[last + 1];
-        if t.span.start != tokens[last].span.end {
-            break;
-        }
-        let w = t.span.of(text);
-        let closing = match t.kind {
-            TokenKind::Quote => true,
-            TokenKind::Punct => matches!(w, ")" | "]" | "}" | "!" | "?" | "." | "…"),
-            _ => false,
-        };
-        if !closing {
-            break;
-        }
-        last += 1;
-    }
+    let last = closing.from(text, tokens, i);
     if last + 1 == n {
         return Some(last);
     }
     let next = tokens[last + 1];
     let gap = &text[tokens[last].span.end..next.span.start];
-    if gap.contains('\n') {
+    if closing.line_break_after {
         return Some(last);
     }
     // Inside a quotation that closes later in the paragraph: `"A. B," kata X.`

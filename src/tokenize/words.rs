@@ -308,20 +308,22 @@ fn split_alpha(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
         });
         return;
     }
-    // word.Word: a missing space after a period.
+    // word.Word: a missing space after a period. Only the letters since the
+    // previous period can be the left word (once a period stays inside, the
+    // left side is not a plain word), so each part between periods is looked
+    // at a bounded number of times: `a.a.a.…` of a megabyte stays linear.
     if s.contains('.') {
         let mut from = start;
-        let mut rest = s;
-        let mut offset = 0;
-        while let Some(dot) = rest.find('.') {
-            let left = &s[from - start..offset + dot];
-            let right = &rest[dot + 1..];
-            let right_word = right.split('.').next().unwrap_or("");
-            if left.chars().count() >= 2
+        let mut part = 0; // where the part before this period starts, in `s`
+        for dot in memchr::memchr_iter(b'.', s.as_bytes()) {
+            let left = &s[part..dot];
+            let right_word = s[dot + 1..].split('.').next().unwrap_or("");
+            if from == start + part
+                && left.chars().nth(1).is_some()
                 && left.chars().all(char::is_alphabetic)
                 && starts_capitalized_word(right_word)
             {
-                let dot_at = start + offset + dot;
+                let dot_at = start + dot;
                 pieces.push(Piece {
                     start: from,
                     end: dot_at,
@@ -334,8 +336,7 @@ fn split_alpha(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
                 });
                 from = dot_at + 1;
             }
-            offset += dot + 1;
-            rest = &s[offset..];
+            part = dot + 1;
         }
         pieces.push(Piece {
             start: from,
@@ -413,14 +414,22 @@ fn join(text: &str, p: &[Piece], out: &mut Vec<Token>) {
                 let mut numeric = piece.class == Class::Num;
                 let mut j = i + 1;
                 // A run of ideographs written without spaces (`高雄`) is one word,
-                // as is a unit with its superscript (`km²`).
-                while j < n
-                    && ((is_ideographic(&text[last.start..last.end])
-                        && p[j].class == Class::Alpha
-                        && is_ideographic(&text[p[j].start..p[j].end]))
-                        || (last.class == Class::Alpha
-                            && text[p[j].start..p[j].end].chars().all(is_superscript)))
-                {
+                // as is a unit with its superscript (`km²`). Whether the run so
+                // far is all ideographs is carried along, not looked up again:
+                // UAX #29 gives one piece per ideograph, and rescanning the run
+                // for each made a long run quadratic.
+                let mut ideographic = is_ideographic(&text[piece.start..piece.end]);
+                while j < n {
+                    let next = &text[p[j].start..p[j].end];
+                    let more_ideographs =
+                        ideographic && p[j].class == Class::Alpha && is_ideographic(next);
+                    if !more_ideographs {
+                        if last.class == Class::Alpha && next.chars().all(is_superscript) {
+                            ideographic = false;
+                        } else {
+                            break;
+                        }
+                    }
                     end = p[j].end;
                     last = Piece {
                         start: last.start,
@@ -537,7 +546,10 @@ fn is_clock_part(s: &str) -> bool {
 /// (`S.`), or a dotted form (`S.H.`, `M.Si.`, `a.n.`, `Ph.D.`).
 pub fn is_abbreviation(word: &str) -> bool {
     let lists = lists();
-    let body = &word[..word.len() - 1];
+    // A period piece may carry combining marks (`.́` is one UAX #29 piece).
+    let Some(body) = word.strip_suffix('.') else {
+        return false;
+    };
     if lists.final_abbreviations.contains(word) {
         return true; // `Tbk.`, `LLC.`
     }
@@ -574,7 +586,9 @@ pub fn may_end_sentence(abbreviation: &str) -> bool {
         return false;
     }
     // `S.H.`, `M.Si.` may; initials such as `D.W.` may not.
-    let body = &abbreviation[..abbreviation.len() - 1];
+    let Some(body) = abbreviation.strip_suffix('.') else {
+        return false;
+    };
     dotted(body)
         && !body
             .split('.')
@@ -831,6 +845,19 @@ mod tests {
             ["Kaohsiung", "(", "高雄", "大眾", ")"]
         );
         assert_eq!(texts("Москва-Сити"), ["Москва", "-", "Сити"]);
+    }
+
+    #[test]
+    fn r_combining_mark_after_period_panicked() {
+        // Found by the property tests (shrunk to `Dr.` + ZWJ): UAX #29 glues
+        // a combining mark or a zero-width joiner to the period before it
+        // (`.́`), and the abbreviation check cut that piece's last byte off as
+        // if it were the period, inside the mark.
+        assert_eq!(texts("Dr.\u{200d}"), ["Dr", ".\u{200d}"]);
+        assert_eq!(texts("e\u{301}.\u{301}"), ["e\u{301}", ".\u{301}"]);
+        assert_eq!(texts("Dr.\u{301} Budi"), ["Dr", ".\u{301}", "Budi"]);
+        assert!(!is_abbreviation("S.\u{301}"));
+        assert!(!may_end_sentence("dll.\u{301}"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod eval;
 pub mod lexicon;
 pub mod output;
 pub mod quotes;
+pub mod record;
 pub mod span;
 pub mod tokenize;
 

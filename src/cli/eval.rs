@@ -14,9 +14,10 @@ use rayon::prelude::*;
 
 use warta::analysis::{DateSource, ReferenceDate};
 use warta::eval::{Accuracy, Counts, GoldRecord, Miss, Scores, score_record};
+use warta::record::parse_date;
 use warta::{Options, Stage, Stages, analyze};
 
-use super::{EXIT_OK, Reporter, args::parse_date, inputs};
+use super::{EXIT_OK, Reporter, inputs};
 
 pub fn run(
     gold: &Path,

@@ -4,7 +4,8 @@
 //!
 //! Errors about one input are reported as `warta: <input>: <cause>` on stderr
 //! and never stop the others; they make the exit status 2. A closed stdout
-//! (`warta … | head`) ends the run quietly with status 0.
+//! (`warta … | head`) ends the run quietly: status 0, or 2 if an input had
+//! already failed.
 
 pub mod args;
 mod batch;
@@ -53,6 +54,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(status) if reporter.failed() => ExitCode::from(status.max(EXIT_ERROR)),
         Ok(status) => ExitCode::from(status),
+        // The reader went away (`warta … | head`): stop quietly, but an input
+        // that failed before still shows in the status.
+        Err(e) if is_broken_pipe(&e) && reporter.failed() => ExitCode::from(EXIT_ERROR),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
             eprintln!("warta: {e:#}");

@@ -15,6 +15,10 @@ use crate::{Stage, Stages};
 /// The integer bumped on any incompatible change of the output.
 pub const SCHEMA: u32 = 1;
 
+/// The JSON Schema (draft 2020-12) of one output document, as shipped in
+/// `schema/warta-output.schema.json` and printed by `warta schema`.
+pub const JSON_SCHEMA: &str = include_str!("../schema/warta-output.schema.json");
+
 /// One article's analysis, ready to print.
 pub struct Document<'a> {
     /// The path as given, `-` for stdin, or the record's `id`.

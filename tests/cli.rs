@@ -422,15 +422,98 @@ fn eval_scores_tokens_and_sentences() {
 
 #[test]
 fn version_and_help() {
-    warta()
-        .arg("--version")
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with("warta "));
+    warta().arg("--version").assert().success().stdout(format!(
+        "warta {} (output schema {})\n",
+        env!("CARGO_PKG_VERSION"),
+        warta::output::SCHEMA
+    ));
     warta()
         .arg("--help")
         .assert()
         .success()
         .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("warta completions bash"))
         .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let cases = [
+        ("bash", "_warta()"),
+        ("zsh", "#compdef warta"),
+        ("fish", "complete -c warta"),
+        ("elvish", "edit:completion:arg-completer[warta]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ];
+    for (shell, marker) in cases {
+        warta()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stderr("")
+            .stdout(predicate::str::contains(marker))
+            // Flags and subcommands are offered.
+            .stdout(predicate::str::contains("--skip"))
+            .stdout(predicate::str::contains("check"));
+    }
+    warta()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("invalid value 'tcsh'"));
+}
+
+#[test]
+fn man_page_is_roff_with_every_subcommand() {
+    let out = warta().arg("man").assert().success().stderr("");
+    let page = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        page.contains(&format!(
+            ".TH warta 1  \"warta {} (output schema 1)\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{page:.300}"
+    );
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS"] {
+        assert!(page.contains(section), "{section}");
+    }
+    for sub in ["check", "eval", "schema", "completions", "man"] {
+        assert!(page.contains(&format!("warta\\-{sub}(1)")), "{sub}");
+    }
+    assert!(page.contains("Examples:"));
+}
+
+/// A stdout whose reader is already gone: every write fails with EPIPE.
+fn closed_stdout() -> Stdio {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills the two descriptors; each is owned exactly once.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    Stdio::from(write)
+}
+
+#[test]
+fn r_completions_panicked_on_a_closed_stdout() {
+    // clap_complete::generate panics when a write fails: `warta completions
+    // bash | head -1` printed a panic and exited 101.
+    for args in [
+        &["completions", "bash"][..],
+        &["man"],
+        &["schema"],
+        &["--version"],
+        &[SEED],
+    ] {
+        let out = Process::new(assert_cmd::cargo::cargo_bin("warta"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .stdout(closed_stdout())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
 }

@@ -15,16 +15,22 @@ Examples:
   warta --date 2023-02-22 --skip tokens article.txt
   warta check fixtures/                  compare NAME.txt with NAME.json; --update rewrites
   warta eval gold.jsonl                  precision, recall and F1 against annotations
+  warta schema                           the JSON Schema of the output
+  warta completions bash > ~/.local/share/bash-completion/completions/warta
+  warta man > ~/.local/share/man/man1/warta.1
 
 Exit status: 0 all inputs analyzed; 1 `check` found differences; 2 usage error or
 at least one input could not be read (the others are still analyzed and printed).";
+
+/// `--version`: the program's version and the output schema it writes.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (output schema 1)");
 
 /// Analyze Indonesian news articles: sentences, tokens, entities, dates and
 /// quotes, as JSON.
 #[derive(Debug, Parser)]
 #[command(
     name = "warta",
-    version,
+    version = VERSION,
     about,
     after_help = EXAMPLES,
     args_conflicts_with_subcommands = true,
@@ -75,6 +81,25 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Print the JSON Schema (draft 2020-12) of the output.
+    ///
+    /// The same file as `schema/warta-output.schema.json` in the source.
+    Schema,
+    /// Print a shell completion script to stdout.
+    ///
+    /// For bash: `warta completions bash >
+    /// ~/.local/share/bash-completion/completions/warta`; for zsh, write `_warta`
+    /// into a folder on `$fpath`; for fish, `~/.config/fish/completions/warta.fish`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout.
+    ///
+    /// `warta man > ~/.local/share/man/man1/warta.1`, or read it at once with
+    /// `warta man | man -l -`.
+    Man,
 }
 
 /// Options shared by every mode.
@@ -168,6 +193,11 @@ impl From<StageArg> for Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_names_the_output_schema() {
+        assert!(VERSION.ends_with(&format!("(output schema {})", warta::output::SCHEMA)));
+    }
 
     #[test]
     fn clap_definition_is_consistent() {

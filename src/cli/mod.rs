@@ -1,6 +1,7 @@
 //! Everything that touches the outside world: finding and reading inputs,
 //! running the analysis over them in parallel, writing results in input order,
-//! reporting bad inputs, and the `check` and `eval` commands.
+//! reporting bad inputs, the `check` and `eval` commands, and the user's
+//! toolkit (`schema`, `completions`, `man`).
 //!
 //! Errors about one input are reported as `warta: <input>: <cause>` on stderr
 //! and never stop the others; they make the exit status 2. A closed stdout
@@ -12,6 +13,7 @@ mod batch;
 mod check;
 mod eval;
 mod inputs;
+mod toolkit;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -31,6 +33,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let threads = match &cli.command {
         Some(Command::Check { common, .. }) | Some(Command::Eval { common, .. }) => common.threads,
+        Some(_) => None,
         None => cli.analyze.common.threads,
     };
     if let Some(n) = threads {
@@ -50,6 +53,9 @@ pub fn run(cli: Cli) -> ExitCode {
             layer,
             ..
         }) => eval::run(&gold, json, errors, layer.map(Into::into), &reporter),
+        Some(Command::Schema) => toolkit::schema(),
+        Some(Command::Completions { shell }) => toolkit::completions(shell),
+        Some(Command::Man) => toolkit::man(),
     };
     match result {
         Ok(status) if reporter.failed() => ExitCode::from(status.max(EXIT_ERROR)),

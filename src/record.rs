@@ -57,6 +57,9 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Record>, String> {
     }
     let line = std::str::from_utf8(line)
         .map_err(|e| format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to()))?;
+    // Without its line end, so that an error at the end of the line is at
+    // the line's last column, not at column 0 of the next.
+    let line = line.trim_end_matches(['\n', '\r']);
     parse_record(line).map(Some)
 }
 
@@ -265,6 +268,21 @@ mod tests {
             err,
             "invalid record: expected a JSON object, found a string"
         );
+    }
+
+    #[test]
+    fn r_truncated_record_pointed_at_column_0() {
+        // A record cut short at the line end was reported at "column 0": the
+        // parser had reached the next line, past the newline.
+        for line in [
+            "{\"id\": \"g\", \"text\": \"x\",\n",
+            "{\"id\": \"g\", \"text\": \"x\",\r\n",
+        ] {
+            assert_eq!(
+                parse_line(line.as_bytes()).unwrap_err(),
+                "invalid record: EOF while parsing a value (column 24)"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Inputs are taken in bounded chunks; each chunk is read and analyzed on the
 //! rayon pool and then written in order, so memory stays bounded by the chunk
 //! and output is byte-identical whatever the number of threads. JSON Lines
-//! input is read line by line the same way and never held whole.
+//! input is read line by line the same way and never held whole. A large
+//! input's JSON (ten times its text, with tokens) is written straight to
+//! stdout when its turn comes, never held whole either.
 
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -13,7 +15,7 @@ use rayon::prelude::*;
 
 use warta::analysis::{DateSource, ReferenceDate};
 use warta::output::{Document, write_json};
-use warta::{Options, Stages, analyze, record};
+use warta::{Analysis, Options, Stages, analyze, record};
 
 use super::args::{AnalyzeArgs, InputFormat};
 use super::inputs::{self, Input};
@@ -26,6 +28,8 @@ const CHUNK_RECORDS: usize = 256;
 const CHUNK_BYTES: usize = 16 << 20;
 /// Batches at least this large get a progress bar (on a terminal).
 const PROGRESS_MIN: usize = 100;
+/// Texts at least this large are written to JSON only when printed.
+const WRITE_LATER_BYTES: usize = 4 << 20;
 
 /// How every document is analyzed and printed.
 struct Settings {
@@ -52,8 +56,9 @@ impl Settings {
         }
     }
 
-    /// Analyzes one text and returns its JSON line.
-    fn render(&self, source: &str, text: &str, record_date: Option<jiff::civil::Date>) -> Vec<u8> {
+    /// Analyzes one text; a small one is written to JSON at once (on the
+    /// worker thread), a large one when its turn to be printed comes.
+    fn render(&self, source: &str, text: String, record_date: Option<jiff::civil::Date>) -> Output {
         let reference_date = match (self.date, record_date) {
             (Some(date), _) => Some(ReferenceDate {
                 date,
@@ -69,16 +74,60 @@ impl Settings {
             reference_date,
             stages: self.print,
         };
-        let analysis = analyze(text, &options);
+        let analysis = analyze(&text, &options);
+        if text.len() >= WRITE_LATER_BYTES {
+            return Output::Later {
+                source: source.to_string(),
+                text,
+                analysis,
+            };
+        }
+        let mut out = Vec::with_capacity(text.len() * 8 + 256);
+        self.write(&mut out, source, &text, &analysis)
+            .expect("writing to a Vec cannot fail");
+        Output::Json(out)
+    }
+
+    fn write(
+        &self,
+        out: &mut impl Write,
+        source: &str,
+        text: &str,
+        analysis: &Analysis,
+    ) -> io::Result<()> {
         let doc = Document {
             source,
             text,
-            analysis: &analysis,
+            analysis,
             print: self.print,
         };
-        let mut out = Vec::with_capacity(text.len() * 8 + 256);
-        write_json(&mut out, &doc, self.pretty).expect("writing to a Vec cannot fail");
-        out
+        write_json(out, &doc, self.pretty)
+    }
+}
+
+/// One analyzed input, ready to print in its turn.
+enum Output {
+    /// Its JSON, written on the worker thread.
+    Json(Vec<u8>),
+    /// A large input's analysis, written straight to stdout: its JSON (ten
+    /// times the text with tokens) is never held whole.
+    Later {
+        source: String,
+        text: String,
+        analysis: Analysis,
+    },
+}
+
+impl Output {
+    fn print(&self, out: &mut impl Write, settings: &Settings) -> io::Result<()> {
+        match self {
+            Output::Json(json) => out.write_all(json),
+            Output::Later {
+                source,
+                text,
+                analysis,
+            } => settings.write(out, source, text, analysis),
+        }
     }
 }
 
@@ -98,17 +147,17 @@ fn run_text(args: &AnalyzeArgs, settings: &Settings, reporter: &Reporter) -> Res
         .then(|| progress_bar(inputs.len()));
     let mut out = BufWriter::new(io::stdout().lock());
     for chunk in inputs.chunks(CHUNK_INPUTS) {
-        let results: Vec<(String, Result<Vec<u8>, String>)> = chunk
+        let results: Vec<(String, Result<Output, String>)> = chunk
             .par_iter()
             .map(|input| {
                 let name = input.name();
-                let result = inputs::read(input).map(|text| settings.render(&name, &text, None));
+                let result = inputs::read(input).map(|text| settings.render(&name, text, None));
                 (name, result)
             })
             .collect();
         for (name, result) in results {
             match result {
-                Ok(json) => out.write_all(&json)?,
+                Ok(output) => output.print(&mut out, settings)?,
                 Err(cause) => {
                     if let Some(bar) = &progress {
                         bar.suspend(|| reporter.error(&name, &cause));
@@ -226,13 +275,13 @@ fn stream_records(
             }
         }
         if read == 0 || chunk.len() >= CHUNK_RECORDS || chunk_bytes >= CHUNK_BYTES {
-            let results: Vec<Result<Option<Vec<u8>>, String>> = chunk
+            let results: Vec<Result<Option<Output>, String>> = chunk
                 .par_iter()
                 .map(|line| analyze_line(&line.at, &line.bytes, settings))
                 .collect();
             for (line, result) in chunk.iter().zip(results) {
                 match result {
-                    Ok(Some(json)) => out.write_all(&json)?,
+                    Ok(Some(output)) => output.print(out, settings)?,
                     Ok(None) => {}
                     Err(cause) => reporter.error(&line.at, cause),
                 }
@@ -249,12 +298,12 @@ fn stream_records(
 
 /// Parses one line of JSON Lines input and analyzes its record; `None` for a
 /// blank line.
-fn analyze_line(at: &str, line: &[u8], settings: &Settings) -> Result<Option<Vec<u8>>, String> {
+fn analyze_line(at: &str, line: &[u8], settings: &Settings) -> Result<Option<Output>, String> {
     let Some(record) = record::parse_line(line)? else {
         return Ok(None);
     };
     let source = record.id.as_deref().unwrap_or(at);
-    Ok(Some(settings.render(source, &record.text, record.date)))
+    Ok(Some(settings.render(source, record.text, record.date)))
 }
 
 #[cfg(test)]
@@ -274,7 +323,9 @@ mod tests {
     fn record_source_is_its_id_or_position() {
         let s = settings();
         let json = |line: &str| {
-            let out = analyze_line("in:7", line.as_bytes(), &s).unwrap().unwrap();
+            let mut out = Vec::new();
+            let output = analyze_line("in:7", line.as_bytes(), &s).unwrap().unwrap();
+            output.print(&mut out, &s).unwrap();
             serde_json::from_slice::<serde_json::Value>(&out).unwrap()
         };
         assert_eq!(json(r#"{"id":"a1","text":"x"}"#)["source"], "a1");

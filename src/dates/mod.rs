@@ -172,7 +172,7 @@ fn sentence_ranges(text: &str, analysis: &Analysis, words: &words::Words) -> Vec
 
 /// Whether resolving the expression may depend on the tense of its sentence.
 fn needs_tense(expr: &Expr) -> bool {
-    let open = |c: &Cal| c.year.is_none() && c.dir.is_none();
+    let open = |c: &Cal| c.year.is_none() && c.year_offset.is_none() && c.dir.is_none();
     match expr {
         Expr::Cal(c) => open(c),
         Expr::Time {
@@ -356,6 +356,14 @@ mod tests {
             (
                 "Agustus mendatang",
                 &[("Agustus mendatang", D, Some("2023-08"), None, None)],
+            ),
+            (
+                "Oktober tahun lalu",
+                &[("Oktober tahun lalu", D, Some("2022-10"), None, None)],
+            ),
+            (
+                "17 Agustus tahun ini",
+                &[("17 Agustus tahun ini", D, Some("2023-08-17"), None, None)],
             ),
             ("tahun 2015", &[("tahun 2015", D, Some("2015"), None, None)]),
             (
@@ -639,6 +647,14 @@ mod tests {
                 &[("Dulu", D, Some("PAST_REF"), None, None)],
             ),
             ("Tunggu dulu.", &[]),
+            (
+                "beberapa waktu lalu",
+                &[("beberapa waktu lalu", D, Some("PAST_REF"), None, None)],
+            ),
+            (
+                "Ramadhan sebentar lagi.",
+                &[("sebentar lagi", D, Some("FUTURE_REF"), None, None)],
+            ),
             ("nanti", &[("nanti", D, Some("FUTURE_REF"), None, None)]),
         ]);
     }

@@ -186,6 +186,18 @@ fn pick<T: Copy>(cands: &[(i64, bool, T)], dir: Option<Dir>, tense: Option<Tense
 }
 
 fn cal(c: &Cal, ctx: &Context) -> Option<Point> {
+    if c.year.is_none()
+        && let Some(offset) = c.year_offset
+    {
+        // `Oktober tahun lalu`.
+        let year = ctx.reference?.year() as i32 + offset;
+        let known = Cal {
+            year: Some(year),
+            year_offset: None,
+            ..*c
+        };
+        return cal(&known, ctx);
+    }
     match (c.year, c.month, c.day) {
         (Some(y), Some(m), Some(d)) => date(y, m, d).map(Point::Day),
         (Some(y), Some(m), None) => Some(Point::Month(y, m)),

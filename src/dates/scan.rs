@@ -69,6 +69,8 @@ pub struct Cal {
     pub weekday: Option<u8>,
     /// `lalu`, `ini`, `mendatang` after it.
     pub dir: Option<Dir>,
+    /// A year counted from the reference's (`Oktober tahun lalu`: −1).
+    pub year_offset: Option<i32>,
 }
 
 impl Cal {
@@ -1036,6 +1038,9 @@ impl<'a> Scanner<'a> {
         if let Some((e, y)) = self.year_after_month(k, false) {
             cal.year = Some(y);
             k = e;
+        } else if let Some((e, offset)) = self.relative_year(k) {
+            cal.year_offset = Some(offset);
+            k = e;
         } else if let Some((e, dir)) = self.point_dir(k) {
             cal.dir = Some(dir);
             k = e;
@@ -1063,7 +1068,16 @@ impl<'a> Scanner<'a> {
         (1..=31).contains(&d).then_some((m, name.len(), d))
     }
 
-    /// `[bulan] Februari [2023 | lalu]`, `Agt 2020`.
+    /// `tahun lalu`, `tahun ini`, `tahun depan` after a month: the index after
+    /// it and the year's offset from the reference's.
+    fn relative_year(&self, k: usize) -> Option<(usize, i32)> {
+        if self.unit(k) != Some(Unit::Year) {
+            return None;
+        }
+        self.point_dir(k + 1).map(|(e, d)| (e, offset_of(d)))
+    }
+
+    /// `[bulan] Februari [2023 | lalu | tahun lalu]`, `Agt 2020`.
     fn month_year(&self, i: usize) -> Option<Found> {
         let bulan = self.marker(i, Marker::Month) && self.month(i + 1).is_some();
         let j = if bulan { i + 1 } else { i };
@@ -1082,6 +1096,10 @@ impl<'a> Scanner<'a> {
         }
         if !full {
             return None;
+        }
+        if let Some((e, offset)) = self.relative_year(k) {
+            cal.year_offset = Some(offset);
+            return Some(Found::new(i, e, Expr::Cal(cal)));
         }
         if let Some((e, dir)) = self.point_dir(k) {
             cal.dir = Some(dir);
@@ -1863,6 +1881,12 @@ fn share_across_ranges(scanner: &Scanner, found: &mut [Found]) {
             {
                 if let Some(yy) = y.year {
                     x.year = Some(if x.month > y.month { yy - 1 } else { yy });
+                } else if let Some(offset) = y.year_offset {
+                    x.year_offset = Some(if x.month > y.month {
+                        offset - 1
+                    } else {
+                        offset
+                    });
                 } else if x.dir.is_none() {
                     x.dir = y.dir;
                 }

@@ -791,6 +791,105 @@ mod tests {
     }
 
     #[test]
+    fn mentions_are_sorted_disjoint_and_on_char_boundaries() {
+        // Texts made of date words, numbers, marks and non-ASCII, in random
+        // order (a fixed-seed generator), with and without a reference date.
+        let pool = [
+            "Senin",
+            "Minggu",
+            "minggu",
+            "(",
+            ")",
+            "20/2",
+            "22/2/2023",
+            "9/1/14",
+            "-",
+            ",",
+            ".",
+            "Agustus",
+            "Agt.",
+            "April-11",
+            "Mei",
+            "2020",
+            "1990-an",
+            "'",
+            "90-an",
+            "tahun",
+            "lalu",
+            "depan",
+            "ini",
+            "kemarin",
+            "lusa",
+            "pukul",
+            "14.30",
+            "13:05:46",
+            "WIB",
+            "malam",
+            "dini",
+            "hari",
+            "tadi",
+            "setiap",
+            "sejak",
+            "awal",
+            "akhir",
+            "pekan",
+            "dua",
+            "puluh",
+            "setengah",
+            "sepekan",
+            "kuartal",
+            "III-2020",
+            "abad",
+            "ke-21",
+            "hingga",
+            "dan",
+            "sebelumnya",
+            "kemudian",
+            "Rp",
+            "2.023",
+            "“",
+            "é",
+            "😀",
+            "\n",
+            "\u{a0}",
+            "99999999",
+            "0",
+            "31",
+            "24.00",
+            "SM",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(1 + round % 17) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pool[(seed % pool.len() as u64) as usize]);
+                text.push(if seed.is_multiple_of(5) { '\n' } else { ' ' });
+            }
+            for reference in [None, Some("2023-02-22")] {
+                let options = Options {
+                    reference_date: reference.map(|d| ReferenceDate {
+                        date: d.parse().unwrap(),
+                        from: DateSource::Option,
+                    }),
+                    ..Options::default()
+                };
+                let a = analyze(&text, &options);
+                let mut end = 0;
+                for d in &a.dates {
+                    assert!(d.span.start >= end && d.span.start < d.span.end, "{text:?}");
+                    assert!(
+                        text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end)
+                    );
+                    end = d.span.end;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn datelines_supply_the_reference() {
         let cases = [
             (

@@ -260,8 +260,13 @@ impl<'a> Scanner<'a> {
         cell.get()
     }
 
+    /// The text of token `i`; empty outside the sentence.
     fn text(&self, i: usize) -> &'a str {
-        self.tokens[i].span.of(self.text)
+        if i < self.hi {
+            self.tokens[i].span.of(self.text)
+        } else {
+            ""
+        }
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -622,6 +627,9 @@ impl<'a> Scanner<'a> {
     /// The longest plain mention at `i` (no modifier word before it), with a
     /// time of day joined to a day and a day to a time of day.
     fn core(&self, i: usize) -> Option<Found> {
+        if i >= self.hi {
+            return None;
+        }
         let mut best: Option<Found> = None;
         let mut consider = |f: Option<Found>| {
             if let Some(f) = f
@@ -1487,11 +1495,10 @@ impl<'a> Scanner<'a> {
             let (n, year) = self.period_number(i + 1)?;
             (unit, i + 2, n, year)
         } else {
-            let s = self.text(i);
-            let (q, rest) = s.split_at(1.min(s.len()));
-            if !q.eq_ignore_ascii_case("q") {
-                return None;
-            }
+            let rest = self
+                .text(i)
+                .strip_prefix(['Q', 'q'])
+                .filter(|_| self.kind(i) == Some(TokenKind::Word))?;
             let (n, year) = split_period(rest, |p| p.parse().ok())?;
             (Unit::Quarter, i + 1, n, year)
         };

@@ -332,6 +332,10 @@ mod tests {
                 &[("6 Nop 2019", D, Some("2019-11-06"), None, None)],
             ),
             (
+                "Pada Juni 5, 1872 ia",
+                &[("Juni 5, 1872", D, Some("1872-06-05"), None, None)],
+            ),
+            (
                 "tanggal 15 Agustus 1945",
                 &[("tanggal 15 Agustus 1945", D, Some("1945-08-15"), None, None)],
             ),

@@ -1085,7 +1085,7 @@ impl<'a> Scanner<'a> {
         self.point_dir(k + 1).map(|(e, d)| (e, offset_of(d)))
     }
 
-    /// `[bulan] Februari [2023 | lalu | tahun lalu]`, `Agt 2020`.
+    /// `[bulan] Februari [2023 | lalu | tahun lalu]`, `Agt 2020`, `Juni 5, 1872`.
     fn month_year(&self, i: usize) -> Option<Found> {
         let bulan = self.marker(i, Marker::Month) && self.month(i + 1).is_some();
         let j = if bulan { i + 1 } else { i };
@@ -1101,6 +1101,14 @@ impl<'a> Scanner<'a> {
         if let Some((e, y)) = self.year_after_month(k, false) {
             cal.year = Some(y);
             return Some(Found::new(i, e, Expr::Cal(cal)));
+        }
+        // English order, from translated text: `Juni 5, 1872`.
+        if let Some(d) = self.day_number(k)
+            && self.is(k + 1, ",")
+            && let Some(y) = self.year4(k + 2)
+            && valid_day(Some(y), m, d)
+        {
+            return Some(Found::new(i, k + 3, Expr::Cal(Cal::date(Some(y), m, d))));
         }
         if !full {
             return None;

@@ -356,14 +356,28 @@ fn list(name: &str) -> &'static str {
         .unwrap_or_else(|| panic!("no list {name}"))
 }
 
-/// The class of a word's first or last byte for [`Words::shapes`].
+/// The class of a word's first, second or last byte for [`Words::shapes`]:
+/// a letter (any case), a digit, or anything else (every non-ASCII byte, so a
+/// word's class does not change when it is lowercased).
 fn byte_class(b: u8) -> usize {
-    match b.to_ascii_lowercase() {
-        c @ b'a'..=b'z' => (c - b'a') as usize,
-        b'0'..=b'9' => 26,
-        _ => 27,
-    }
+    BYTE_CLASSES[b as usize] as usize
 }
+
+const BYTE_CLASSES: [u8; 256] = {
+    let mut table = [27u8; 256];
+    let mut b = 0;
+    while b < 26 {
+        table[(b'a' + b) as usize] = b;
+        table[(b'A' + b) as usize] = b;
+        b += 1;
+    }
+    let mut d = b'0';
+    while d <= b'9' {
+        table[d as usize] = 26;
+        d += 1;
+    }
+    table
+};
 
 const CLASSES: usize = 28;
 
@@ -546,9 +560,16 @@ impl Words {
     /// [`Words::id`] for the many words that are only context.
     pub fn may_start(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
-        if bytes.is_ascii()
-            && !bytes.is_empty()
-            && self.starter_heads[head(bytes)] & shape(bytes).1 == 0
+        let n = bytes.len();
+        if n == 0 || n > self.longest {
+            return false;
+        }
+        // Most words fail one of the two shape tables; only ASCII words may
+        // be rejected there (lowercasing may change a non-ASCII word's length).
+        let (pair, length) = shape(bytes);
+        if (self.starter_heads[head(bytes)] & length == 0
+            || self.starter_shapes[pair] & length == 0)
+            && bytes.is_ascii()
         {
             return false;
         }

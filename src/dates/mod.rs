@@ -9,7 +9,7 @@
 //! Three steps: [`scan`] finds mentions as underspecified expressions with a
 //! hand-written grammar over tokens (word lists are the `.txt` files beside
 //! this module, see [`words`]); a dateline is looked for among them; then
-//! [`resolve`] computes each TIMEX3 value against the reference date and the
+//! [`mod@resolve`] computes each TIMEX3 value against the reference date and the
 //! sentence's tense cue.
 //!
 //! A **dateline** is a date with day, month and year (`Rabu (22/2/2023)`,

@@ -11,9 +11,11 @@
 pub mod args;
 mod batch;
 mod check;
+mod drive;
 mod eval;
 mod inputs;
 mod toolkit;
+mod view;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -32,8 +34,11 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let threads = match &cli.command {
-        Some(Command::Check { common, .. }) | Some(Command::Eval { common, .. }) => common.threads,
-        Some(_) => None,
+        Some(Command::Check { common, .. })
+        | Some(Command::Eval { common, .. })
+        | Some(Command::View { common, .. })
+        | Some(Command::Report { common, .. }) => common.threads,
+        Some(Command::Schema | Command::Completions { .. } | Command::Man) => None,
         None => cli.analyze.common.threads,
     };
     if let Some(n) = threads {
@@ -53,6 +58,26 @@ pub fn run(cli: Cli) -> ExitCode {
             layer,
             ..
         }) => eval::run(&gold, json, errors, layer.map(Into::into), &reporter),
+        Some(Command::View { input, date, .. }) => view::view(&input, date, &reporter),
+        Some(Command::Report {
+            paths,
+            input,
+            json,
+            date,
+            top,
+            ext,
+            ..
+        }) => view::report(
+            &view::ReportOptions {
+                paths,
+                jsonl: input == args::InputFormat::Jsonl,
+                json,
+                date,
+                top,
+                ext,
+            },
+            &reporter,
+        ),
         Some(Command::Schema) => toolkit::schema(),
         Some(Command::Completions { shell }) => toolkit::completions(shell),
         Some(Command::Man) => toolkit::man(),

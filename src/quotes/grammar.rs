@@ -23,7 +23,11 @@ pub struct Doc<'a> {
     /// Paragraph index of each sentence.
     pub para_of: Vec<u32>,
     pub lists: &'static Lists,
+    /// Kinds of each token, looked up on first use (`UNKNOWN` before).
+    kinds: Vec<std::cell::Cell<u32>>,
 }
+
+const UNKNOWN: u32 = u32::MAX;
 
 impl<'a> Doc<'a> {
     pub fn new(
@@ -53,6 +57,7 @@ impl<'a> Doc<'a> {
             sent_of,
             para_of,
             lists: lists(),
+            kinds: vec![std::cell::Cell::new(UNKNOWN); tokens.len()],
         }
     }
 
@@ -114,16 +119,47 @@ impl<'a> Doc<'a> {
         {
             return Kinds::default();
         }
-        self.lists.kinds(self.word(i))
+        let cached = self.kinds[i].get();
+        if cached != UNKNOWN {
+            return Kinds::from_bits(cached);
+        }
+        let kinds = self.lists.kinds(self.word(i));
+        self.kinds[i].set(kinds.bits());
+        kinds
     }
 
     /// The kinds of the phrase of `n` words starting at token `i`.
     pub fn phrase_kinds(&self, i: usize, n: usize) -> Kinds {
+        if n == 1 {
+            return self.kinds(i);
+        }
         if i + n > self.tokens.len() || (i..i + n).any(|j| !self.is_word(j)) {
             return Kinds::default();
         }
-        let phrase: Vec<&str> = (i..i + n).map(|j| self.word(j)).collect();
-        self.lists.kinds(&phrase.join(" "))
+        let mut buf = [0u8; 64];
+        let mut len = 0;
+        for j in i..i + n {
+            let w = self.word(j).as_bytes();
+            if len + w.len() + 1 > buf.len() {
+                return Kinds::default();
+            }
+            if j > i {
+                buf[len] = b' ';
+                len += 1;
+            }
+            buf[len..len + w.len()].copy_from_slice(w);
+            len += w.len();
+        }
+        std::str::from_utf8(&buf[..len]).map_or(Kinds::default(), |p| self.lists.kinds(p))
+    }
+
+    /// Whether sentence `s` opens on a new topic (`Sementara itu`, `Di tempat
+    /// terpisah`): what comes before it is not carried over.
+    pub fn opens_topic(&self, s: usize) -> bool {
+        let range = &self.sentences[s].tokens;
+        (1..=4).any(|n| {
+            range.start + n <= range.end && self.phrase_kinds(range.start, n).has(Kinds::SHIFT)
+        })
     }
 
     pub fn cue(&self, i: usize) -> Option<super::lists::Cue> {
@@ -189,10 +225,10 @@ impl<'a> Doc<'a> {
     /// text (so the capitalized token is a common word, not a name).
     pub fn occurs_lowercase(&self, i: usize) -> bool {
         let w = self.word(i);
-        let lower = w.to_lowercase();
-        if lower == w {
+        if !w.starts_with(char::is_uppercase) {
             return true;
         }
+        let lower = w.to_lowercase();
         let bytes = self.text.as_bytes();
         let finder = memchr::memmem::Finder::new(lower.as_bytes());
         finder.find_iter(bytes).any(|at| {

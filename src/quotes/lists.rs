@@ -104,6 +104,14 @@ impl Kinds {
         })
     }
 
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u32) -> Kinds {
+        Kinds(bits)
+    }
+
     pub fn has(self, other: Kinds) -> bool {
         self.0 & other.0 != 0
     }
@@ -141,9 +149,52 @@ impl Hasher for Fx {
 type FxMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
 type FxSet = HashSet<Box<str>, BuildHasherDefault<Fx>>;
 
+/// A 4096-bit filter over a word's length and first, second and last letters:
+/// most words of a text are not in a list and are turned away without
+/// hashing the whole word.
+#[derive(Clone)]
+struct Sketch([u64; 64]);
+
+impl Default for Sketch {
+    fn default() -> Sketch {
+        Sketch([0; 64])
+    }
+}
+
+impl Sketch {
+    fn key(w: &[u8]) -> usize {
+        let fold = |b: u8| (b | 0x20) as usize;
+        let (first, last) = (fold(w[0]), fold(w[w.len() - 1]));
+        let second = w.get(1).map_or(0, |&b| fold(b));
+        (w.len().wrapping_mul(0x9e37)
+            ^ first.wrapping_mul(0x45d9)
+            ^ second.wrapping_mul(0x2c1b)
+            ^ last.wrapping_mul(0x3b9))
+            & 4095
+    }
+
+    fn insert(&mut self, w: &str) {
+        if let Some(k) = (!w.is_empty()).then(|| Sketch::key(w.as_bytes())) {
+            self.0[k >> 6] |= 1 << (k & 63);
+        }
+    }
+
+    /// False only when `w` (in any case) is certainly not inserted.
+    fn may_contain(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        if b.is_empty() || !b.is_ascii() {
+            return !b.is_empty();
+        }
+        let k = Sketch::key(b);
+        self.0[k >> 6] & (1 << (k & 63)) != 0
+    }
+}
+
 pub struct Lists {
     cues: FxMap<CueKind>,
+    cue_sketch: Sketch,
     words: FxMap<Kinds>,
+    word_sketch: Sketch,
     places: FxSet,
     given_names: FxSet,
     longest_cue: usize,
@@ -169,23 +220,32 @@ fn split_kind(entry: &str) -> Option<(&str, &str)> {
 impl Lists {
     fn parse(cues: &str, words: &str, places: &str, given_names: &str) -> Lists {
         let mut cue_map = FxMap::default();
+        let mut cue_sketch = Sketch::default();
         let mut longest_cue = 0;
         for entry in entries_of(cues) {
             let (form, kind) = split_kind(entry).expect("cues.txt: `form kind`");
             let kind = CueKind::parse(kind).expect("cues.txt: unknown kind");
             longest_cue = longest_cue.max(form.len() + 3);
+            cue_sketch.insert(form);
+            if kind.takes_clitic() {
+                cue_sketch.insert(&format!("{form}nya"));
+            }
             cue_map.insert(form.into(), kind);
         }
         let mut word_map: FxMap<Kinds> = FxMap::default();
+        let mut word_sketch = Sketch::default();
         for entry in entries_of(words) {
             let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
             let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
+            word_sketch.insert(form);
             let slot = word_map.entry(form.into()).or_default();
             *slot = *slot | kind;
         }
         Lists {
             cues: cue_map,
+            cue_sketch,
             words: word_map,
+            word_sketch,
             places: entries_of(places).map(Into::into).collect(),
             given_names: entries_of(given_names).map(Into::into).collect(),
             longest_cue,
@@ -195,7 +255,7 @@ impl Lists {
     /// The cue `word` is, if any: a listed form, or a listed form plus `-nya`
     /// for the kinds that take it (`katanya`, `dikatakannya`, `menurutnya`).
     pub fn cue(&self, word: &str) -> Option<Cue> {
-        if word.len() < 3 || word.len() > self.longest_cue {
+        if word.len() < 3 || word.len() > self.longest_cue || !self.cue_sketch.may_contain(word) {
             return None;
         }
         with_lowercase(word, |w| {
@@ -213,6 +273,9 @@ impl Lists {
 
     /// The kinds of `word` (or of a phrase of lowercase words joined by one space).
     pub fn kinds(&self, word: &str) -> Kinds {
+        if !self.word_sketch.may_contain(word) {
+            return Kinds::default();
+        }
         with_lowercase(word, |w| self.words.get(w).copied()).unwrap_or_default()
     }
 

@@ -246,10 +246,7 @@ fn floating_owners(
         }
     }
     let shifts: Vec<bool> = (0..doc.sentences.len())
-        .map(|s| {
-            let a = doc.sentences[s].tokens.start;
-            (1..=4).any(|n| doc.phrase_kinds(a, n).has(lists::Kinds::SHIFT))
-        })
+        .map(|s| doc.opens_topic(s))
         .collect();
     for (p, pair) in pairs.iter().enumerate() {
         if pair.nested || owner[p].is_some() || !speech_like(doc, pair) {
@@ -492,6 +489,61 @@ mod tests {
         assert_eq!(got[2].2, "tambahnya");
         assert!(got[0].1.starts_with("kedekatan hubungan Rusia-Cina"));
         assert!(got.iter().all(|q| !q.1.contains("tanpa batas")));
+    }
+
+    #[test]
+    fn speakers_of_harder_frames() {
+        check(&[
+            // A role with a demonstrative points back to the person.
+            (
+                "Kapolda Papua Paulus Waterpauw tiba. \"Kami siaga,\" tutur mantan Kapolda Sumatera Utara ini.",
+                &[(
+                    "direct",
+                    "Kami siaga,",
+                    "tutur",
+                    "mantan Kapolda Sumatera Utara",
+                    "Paulus Waterpauw",
+                )],
+            ),
+            // The first person (the writer's `kita`) is nobody's statement.
+            (
+                "Kita pun berharap pandemi segera berlalu dari negeri ini.",
+                &[],
+            ),
+            // A document as the subject: no person speaker.
+            (
+                "Data Dinas Kesehatan mencatat, jumlah kasus naik dua kali lipat.",
+                &[(
+                    "indirect",
+                    "jumlah kasus naik dua kali lipat",
+                    "mencatat",
+                    "",
+                    "",
+                )],
+            ),
+            // A place between the apposition and the verb.
+            (
+                "Yitno, pegiat wisata di Desa Karangrejo, Kecamatan Borobudur, juga berharap wisatawan segera kembali.",
+                &[(
+                    "indirect",
+                    "wisatawan segera kembali",
+                    "berharap",
+                    "Yitno",
+                    "Yitno",
+                )],
+            ),
+            // `Pesan serupa disampaikan X`: an echo of the statement before.
+            (
+                "Presiden Joko Widodo meminta Polri bekerja keras. Pesan serupa disampaikan Wakil Presiden Ma’ruf Amin.",
+                &[(
+                    "indirect",
+                    "Pesan serupa",
+                    "disampaikan",
+                    "Ma’ruf Amin",
+                    "Ma’ruf Amin",
+                )],
+            ),
+        ]);
     }
 
     #[test]

@@ -386,12 +386,8 @@ fn token_at(doc: &Doc, pos: usize) -> usize {
 
 /// Sentences that open on a new topic (`Sementara itu`, `Di tempat terpisah`).
 fn shifts(doc: &Doc) -> Vec<bool> {
-    doc.sentences
-        .iter()
-        .map(|s| {
-            let a = s.tokens.start;
-            (1..=4).any(|n| a + n <= s.tokens.end && doc.phrase_kinds(a, n).has(Kinds::SHIFT))
-        })
+    (0..doc.sentences.len())
+        .map(|s| doc.opens_topic(s))
         .collect()
 }
 

@@ -221,6 +221,22 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// Whether the word at token `i` also occurs capitalized inside a
+    /// sentence (after a word or a comma), as names do: `Hari` in `Kajati Hari
+    /// Setiyono`, unlike a sentence-initial `Selama`.
+    pub fn occurs_capitalized_inside(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let finder = memchr::memmem::Finder::new(w.as_bytes());
+        finder.find_iter(self.text.as_bytes()).any(|at| {
+            let after = self.text[at + w.len()..].chars().next();
+            if at == self.tokens[i].span.start || after.is_some_and(char::is_alphanumeric) {
+                return false;
+            }
+            let head = self.text[..at].trim_end_matches([' ', '\t']);
+            head.len() < at && head.ends_with(|c: char| c.is_alphanumeric() || c == ',')
+        })
+    }
+
     /// Whether the lowercase form of token `i` occurs as a lowercase word in the
     /// text (so the capitalized token is a common word, not a name).
     pub fn occurs_lowercase(&self, i: usize) -> bool {
@@ -590,7 +606,16 @@ pub fn speaker_after(doc: &Doc, j: usize, limit: usize) -> Option<Phrase> {
             let head = (next..next_end)
                 .find(|&k| !doc.kinds(k).has(Kinds::DETERMINER))
                 .unwrap_or(next);
-            if doc.kinds(head).has(Kinds::TITLE) {
+            // An apposition ends where the tail or the sentence does, not
+            // before content: `Sugeng, polisi tidak bisa …` is no apposition.
+            let closed = next_end >= limit
+                || doc.is(next_end, ",")
+                || doc.is_final(next_end)
+                || doc.is_quote(next_end)
+                || date_at(doc, next_end, limit).is_some()
+                || (doc.is_lower(next_end) && doc.kinds(next_end).has(Kinds::TAIL))
+                || doc.cue(next_end).is_some_and(|c| c.kind == CueKind::Relay);
+            if closed && doc.kinds(head).has(Kinds::TITLE) {
                 mention.role = Some(doc.cover(next, next_end - 1));
                 end = next_end;
             }
@@ -677,13 +702,34 @@ pub fn subject_before(doc: &Doc, v: usize) -> Option<(Phrase, usize, Tail)> {
             tail,
         ));
     }
+    if let Some(found) = subject_ending_at(doc, first, k, role) {
+        return Some((found.0, found.1, tail));
+    }
+    // `X yang ditemui di Betun awal Oktober lalu mengakui …`: the subject
+    // stands before a relative clause.
+    let y = (first + 1..k).rev().find(|&m| doc.is(m, "yang"))?;
+    if (y..k).any(|m| doc.is(m, ",") || doc.is_quote(m) || doc.cue(m).is_some()) {
+        return None;
+    }
+    let (phrase, start) = subject_ending_at(doc, first, y, role)?;
+    (phrase.mention.kind == MentionKind::Name).then_some((phrase, start, tail))
+}
+
+/// The subject phrase ending before token `k` (sentence from `first`), if it
+/// starts a clause.
+fn subject_ending_at(
+    doc: &Doc,
+    first: usize,
+    k: usize,
+    role: Option<Span>,
+) -> Option<(Phrase, usize)> {
     let mut start = k;
     while start > first {
         let j = start - 1;
         if phrase_token(doc, j) || doc.is(j, "&") {
             start -= 1;
         } else if doc.is(j, ")") {
-            match (first..j).rev().take(7).find(|&m| doc.is(m, "(")) {
+            match (first..j).rev().take(12).find(|&m| doc.is(m, "(")) {
                 Some(open) if open > first => start = open,
                 _ => break,
             }
@@ -697,32 +743,46 @@ pub fn subject_before(doc: &Doc, v: usize) -> Option<(Phrase, usize, Tail)> {
         return None;
     }
     // The subject must start a clause: the sentence, or after a comma, a
-    // connector or a closing mark.
+    // connector, a closing mark or bracket; or, when it opens with a role, after
+    // anything (a subheading run into the sentence: `Prosedur pendataan Ketua
+    // Gugus Tugas Doni Monardo mengatakan`).
     if start > first {
         let before = start - 1;
         let ok = doc.is(before, ",")
             || doc.is(before, ":")
+            || doc.is(before, ")")
             || doc.is_quote(before)
             || doc.kinds(before).has(Kinds::CONNECTOR | Kinds::SHIFT)
-            || matches!(doc.word(before), "—" | "–" | "-");
+            || matches!(doc.word(before), "—" | "–" | "-")
+            || (doc.is_cap(start) && doc.kinds(start).has(Kinds::TITLE));
         if !ok {
             return None;
         }
     }
-    // A connector written capitalized at the sentence start (`Namun Budi`).
+    // A connector written capitalized at the sentence start (`Namun Budi`), or
+    // any common word the sentence start capitalized (`Selama berharap`).
     while start < k
-        && doc
+        && !doc.kinds(start).has(Kinds::TITLE | Kinds::ROLE)
+        && (doc
             .kinds(start)
             .has(Kinds::CONNECTOR | Kinds::ADVERB | Kinds::SHIFT)
-        && !doc.kinds(start).has(Kinds::TITLE | Kinds::ROLE)
+            || (start == first
+                && doc.is_cap(start)
+                && !doc.kinds(start).has(Kinds::DOCUMENT)
+                && !doc.lists.is_given_name(doc.word(start))
+                && doc.occurs_lowercase(start)
+                && !doc.occurs_capitalized_inside(start)))
     {
         start += 1;
+    }
+    if start == k {
+        return None;
     }
     let mut mention = classify(doc, start, k)?;
     if mention.role.is_none() && mention.kind == MentionKind::Name {
         mention.role = role;
     }
-    Some((Phrase { mention, end: k }, start, tail))
+    Some((Phrase { mention, end: k }, start))
 }
 
 /// Whether tokens `a..b` name a place or an institution, not a person:
@@ -818,9 +878,7 @@ pub fn tail_after(doc: &Doc, j: usize, limit: usize) -> Tail {
             };
             if seg > k
                 && !(m - seg <= 4
-                    && (date_at(doc, m, limit).is_some()
-                        || doc.is_lower(m) && doc.kinds(m).has(Kinds::COMPLEMENT)
-                        || doc.is(m, ",") && leads_on(m + 1)))
+                    && (date_at(doc, m, limit).is_some() || doc.is(m, ",") && leads_on(m + 1)))
             {
                 break;
             }

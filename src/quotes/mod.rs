@@ -532,6 +532,33 @@ mod tests {
                     "Yitno",
                 )],
             ),
+            // A capitalized common word at the sentence start is no subject;
+            // a name that also stands inside sentences is.
+            (
+                "Ia menganggur selama dua tahun. Selama berharap, ia bekerja serabutan.",
+                &[],
+            ),
+            (
+                "Kepala Kejati Hari Setiyono hadir. Hari menambahkan, pemeriksaan saksi berlanjut pekan depan.",
+                &[(
+                    "indirect",
+                    "pemeriksaan saksi berlanjut pekan depan",
+                    "menambahkan",
+                    "Hari",
+                    "Hari Setiyono",
+                )],
+            ),
+            // A subject before a relative clause.
+            (
+                "Kepala Dinas Yohanes Nahak yang ditemui di Betun kemarin mengakui krisis air bersih menjadi prioritas.",
+                &[(
+                    "indirect",
+                    "krisis air bersih menjadi prioritas",
+                    "mengakui",
+                    "Yohanes Nahak",
+                    "Yohanes Nahak",
+                )],
+            ),
             // `Pesan serupa disampaikan X`: an echo of the statement before.
             (
                 "Presiden Joko Widodo meminta Polri bekerja keras. Pesan serupa disampaikan Wakil Presiden Ma’ruf Amin.",

@@ -281,7 +281,13 @@ impl People {
                     resolved.canonical = Some(name);
                     resolved.entity = entity;
                 } else if mention.kind == MentionKind::Title {
-                    if let Some(p) = self.with_role(mention.span.of(doc.text), pos) {
+                    // A jabatan (`Presiden`, `Kapolri`) names one person; a
+                    // lowercase role (`polisi`, `seorang warga`) does not.
+                    let jabatan = mention.span.of(doc.text).starts_with(char::is_uppercase);
+                    if let Some(p) = self
+                        .with_role(mention.span.of(doc.text), pos)
+                        .filter(|_| jabatan)
+                    {
                         let (name, entity) = self.name_of(p, doc);
                         resolved.canonical = Some(name);
                         resolved.entity = entity;

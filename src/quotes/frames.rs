@@ -53,22 +53,49 @@ pub struct Attribution {
 pub struct PairIndex {
     by_end: Vec<u32>,
     by_start: Vec<u32>,
+    /// For each pair: its last token (closing mark or last content token)
+    /// and its word count.
+    extent: Vec<(usize, usize)>,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl PairIndex {
-    pub fn new(n: usize, pairs: &[Pair]) -> PairIndex {
+    pub fn new(doc: &Doc, pairs: &[Pair]) -> PairIndex {
+        let n = doc.len();
         let mut by_end = vec![NONE; n];
         let mut by_start = vec![NONE; n];
+        let mut extent = Vec::with_capacity(pairs.len());
         for (k, p) in pairs.iter().enumerate() {
+            extent.push((p.close.unwrap_or(p.last), doc.words_in(p.first, p.last + 1)));
             if p.nested {
                 continue;
             }
             by_end[p.close.unwrap_or(p.last)] = k as u32;
             by_start[p.open.unwrap_or(p.first)] = k as u32;
         }
-        PairIndex { by_end, by_start }
+        PairIndex {
+            by_end,
+            by_start,
+            extent,
+        }
+    }
+
+    /// The quoted span opening at token `j` when it is what a cue before it
+    /// reports: speech of four words or more, or a span that ends the
+    /// clause. A short quoted term inside running content (`memastikan,
+    /// "kota hujan" tersebut kembali …`) is not.
+    pub fn reported_at(&self, doc: &Doc, j: usize) -> Option<usize> {
+        let p = self.starting_at(j)?;
+        let (last, words) = self.extent[p];
+        let next = last + 1;
+        let ends_clause = next >= doc.sentence_tokens(last).end
+            || doc.is_final(next)
+            || doc.is(next, ",")
+            || doc.is(next, ":")
+            || doc.is_quote(next)
+            || doc.cue(next).is_some();
+        (words >= 4 || ends_clause).then_some(p)
     }
 
     pub fn ending_at(&self, i: usize) -> Option<usize> {
@@ -183,10 +210,6 @@ fn clause(doc: &Doc, a: usize, b: usize) -> Option<Span> {
         b -= 1;
     }
     if b <= a || doc.words_in(a, b) < 3 {
-        return None;
-    }
-    // Speech in marks is reported as direct quotes instead.
-    if doc.is_quote(a) {
         return None;
     }
     Some(doc.cover(a, b - 1))
@@ -326,7 +349,7 @@ fn after_frame(doc: &Doc, index: &PairIndex, i: usize, has_clitic: bool) -> Opti
         if doc.is(j, ",") || doc.is(j, ":") {
             j += 1;
         }
-        if let Some(p) = index.starting_at(j) {
+        if let Some(p) = index.reported_at(doc, j) {
             a.targets.push(Target::Pair(p));
         } else if let Some(c) = clause(doc, j, content_end(doc, i)) {
             a.targets.push(Target::Clause(c));
@@ -367,7 +390,7 @@ fn verb_frame(doc: &Doc, index: &PairIndex, i: usize, kind: CueKind) -> Option<A
         j += 1;
         opened = true;
     }
-    if let Some(p) = index.starting_at(j) {
+    if let Some(p) = index.reported_at(doc, j) {
         a.targets.push(Target::Pair(p));
         return Some(a);
     }
@@ -460,7 +483,7 @@ fn passive_frame(doc: &Doc, index: &PairIndex, i: usize, has_clitic: bool) -> Op
         return Some(a);
     }
     if opening {
-        if let Some(p) = index.starting_at(rest) {
+        if let Some(p) = index.reported_at(doc, rest) {
             a.targets.push(Target::Pair(p));
         } else if rest > tail.end
             && let Some(c) = clause(doc, rest, content_end(doc, i))
@@ -516,7 +539,7 @@ fn source_frame(doc: &Doc, index: &PairIndex, i: usize, has_clitic: bool) -> Opt
             // phrase a missing comma means the phrase was misread.
             return None;
         }
-        if let Some(p) = index.starting_at(j) {
+        if let Some(p) = index.reported_at(doc, j) {
             a.targets.push(Target::Pair(p));
         } else if let Some(c) = clause(doc, j, content_end(doc, i)) {
             a.targets.push(Target::Clause(c));

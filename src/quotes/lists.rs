@@ -197,6 +197,7 @@ pub struct Lists {
     word_sketch: Sketch,
     places: FxSet,
     given_names: FxSet,
+    role_short: FxMap<Box<str>>,
     longest_cue: usize,
 }
 
@@ -210,6 +211,7 @@ pub const CUES: &str = include_str!("cues.txt");
 pub const WORDS: &str = include_str!("words.txt");
 pub const PLACES: &str = include_str!("places.txt");
 pub const GIVEN_NAMES: &str = include_str!("given-names.txt");
+pub const ROLE_SHORT: &str = include_str!("role-short.txt");
 
 /// `form kind` → (`form`, `kind`); the form may hold spaces.
 fn split_kind(entry: &str) -> Option<(&str, &str)> {
@@ -248,6 +250,10 @@ impl Lists {
             word_sketch,
             places: entries_of(places).map(Into::into).collect(),
             given_names: entries_of(given_names).map(Into::into).collect(),
+            role_short: entries_of(ROLE_SHORT)
+                .filter_map(|e| e.split_once(' '))
+                .map(|(short, full)| (short.into(), full.trim().into()))
+                .collect(),
             longest_cue,
         }
     }
@@ -281,6 +287,11 @@ impl Lists {
 
     pub fn is_place(&self, word: &str) -> bool {
         with_lowercase(word, |w| self.places.contains(w))
+    }
+
+    /// The full form of a short role (`menkeu` → `menteri keuangan`).
+    pub fn role_full_form(&self, word: &str) -> Option<&str> {
+        with_lowercase(word, |w| self.role_short.get(w).map(|f| &**f))
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
@@ -317,6 +328,7 @@ mod tests {
             ("words.txt", WORDS),
             ("places.txt", PLACES),
             ("given-names.txt", GIVEN_NAMES),
+            ("role-short.txt", ROLE_SHORT),
         ] {
             assert_eq!(lint(source, true), Vec::<String>::new(), "{name}");
         }

@@ -58,7 +58,7 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
         &analysis.entities,
     );
     let pairs = marks::pairs(text, doc.tokens, doc.sentences, &doc.sent_of);
-    let index = PairIndex::new(doc.len(), &pairs);
+    let index = PairIndex::new(&doc, &pairs);
     let inside = inside_speech(&doc, &pairs);
     let attributions = frames::attributions(&doc, &index, &inside);
     let mut people = People::build(&doc);
@@ -568,6 +568,49 @@ mod tests {
                     "disampaikan",
                     "Ma’ruf Amin",
                     "Ma’ruf Amin",
+                )],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn pronouns_after_a_new_subject_and_short_roles() {
+        check(&[
+            // `Ia` after a sentence about a newly named person is that person,
+            // not the speaker before.
+            (
+                "\"Kami siap,\" ucap Eka. Direktur PT Sukses Gemilang (SG) Anoki Kiyoshi turut hadir. Ia menyampaikan, usaha kecil kini sangat terdampak.",
+                &[
+                    ("direct", "Kami siap,", "ucap", "Eka", "Eka"),
+                    (
+                        "indirect",
+                        "usaha kecil kini sangat terdampak",
+                        "menyampaikan",
+                        "Ia",
+                        "Anoki Kiyoshi",
+                    ),
+                ],
+            ),
+            // A short role resolves to the person seen with its full form.
+            (
+                "Menteri Sosial Juliari Batubara hadir. Mensos mengatakan, bantuan tunai cair pekan depan.",
+                &[(
+                    "indirect",
+                    "bantuan tunai cair pekan depan",
+                    "mengatakan",
+                    "Mensos",
+                    "Juliari Batubara",
+                )],
+            ),
+            // A quoted term inside reported content is no direct quote.
+            (
+                "Wali Kota Bogor Bima Arya memastikan, pada Senin (21/9/2020), \"kota hujan\" tersebut kembali masuk zona oranye.",
+                &[(
+                    "indirect",
+                    "\"kota hujan\" tersebut kembali masuk zona oranye",
+                    "memastikan",
+                    "Bima Arya",
+                    "Bima Arya",
                 )],
             ),
         ]);

@@ -34,6 +34,9 @@ struct Seen {
     person: usize,
     /// The entity of this very mention, if it is one.
     entity: Option<usize>,
+    /// The mention opens its clause and a verb follows: the sentence is
+    /// about this person (`Direktur X Anoki Kiyoshi juga turut ambil bagian.`).
+    subject: bool,
 }
 
 /// A resolved speaker: the name to print and the entity it links to.
@@ -51,7 +54,9 @@ struct Event {
     pos: usize,
     sentence: usize,
     paragraph: usize,
-    canonical: String,
+    /// `None` for a role nobody could be named for (`kata seorang warga`):
+    /// a later pronoun refers to that unnamed person, not to someone before.
+    canonical: Option<String>,
     entity: Option<usize>,
     /// A person (not an organization): what pronouns may refer to.
     person: bool,
@@ -93,12 +98,16 @@ impl People {
                 continue;
             }
             let person = people.person_for(&words_of(&entity.canonical), None, Some(e));
-            let sentence = doc.sentence(token_at(doc, entity.span.start));
+            let first = token_at(doc, entity.span.start);
+            let end = doc
+                .tokens
+                .partition_point(|t| t.span.start < entity.span.end);
             people.seen.push(Seen {
                 pos: entity.span.start,
-                sentence,
+                sentence: doc.sentence(first),
                 person,
                 entity: Some(e),
+                subject: is_subject(doc, first, end),
             });
         }
         let mut i = 0;
@@ -107,6 +116,14 @@ impl People {
                 let limit = doc.sentence_tokens(i).end;
                 if let Some(phrase) = speaker_after(doc, i, limit) {
                     people.add(doc, &phrase.mention);
+                    if is_subject(doc, i, phrase.end)
+                        && let Some(seen) = people
+                            .seen
+                            .iter_mut()
+                            .find(|s| s.pos == phrase.mention.span.start)
+                    {
+                        seen.subject = true;
+                    }
                     i = phrase.end.max(i + 1);
                     continue;
                 }
@@ -137,10 +154,18 @@ impl People {
         if person.entity.is_none() {
             person.entity = entity;
         }
-        if let Some(role) = role
-            && !person.roles.contains(&role)
-        {
-            person.roles.push(role);
+        if let Some(role) = role {
+            let lists = super::lists::lists();
+            let full = role
+                .split(' ')
+                .map(|w| lists.role_full_form(w).unwrap_or(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for r in [role, full] {
+                if !person.roles.contains(&r) {
+                    person.roles.push(r);
+                }
+            }
         }
         at
     }
@@ -171,6 +196,7 @@ impl People {
                 sentence,
                 person,
                 entity: None,
+                subject: false,
             },
         );
     }
@@ -207,10 +233,12 @@ impl People {
     /// not `wakil presiden`).
     fn with_role(&self, role: &str, pos: usize) -> Option<usize> {
         let role = normalize(role).to_lowercase();
+        let lists = super::lists::lists();
         let role = role
             .split(' ')
             .skip_while(|w| matches!(*w, "sang" | "para" | "seorang" | "mantan"))
             .filter(|w| !matches!(*w, "ini" | "itu" | "tersebut"))
+            .map(|w| lists.role_full_form(w).unwrap_or(w))
             .collect::<Vec<_>>()
             .join(" ");
         if role.is_empty() {
@@ -315,7 +343,9 @@ impl People {
             }
             MentionKind::Plural => {}
         }
-        if let Some(name) = &resolved.canonical {
+        let names_someone = resolved.canonical.is_some()
+            || matches!(mention.kind, MentionKind::Title | MentionKind::Description);
+        if names_someone {
             let org = mention.kind == MentionKind::Group
                 || resolved
                     .entity
@@ -324,7 +354,7 @@ impl People {
                 pos,
                 sentence,
                 paragraph,
-                canonical: name.clone(),
+                canonical: resolved.canonical.clone(),
                 entity: resolved.entity,
                 person: !org,
             });
@@ -359,8 +389,26 @@ impl People {
                 .rev()
                 .filter(move |e| e.pos < pos && e.sentence >= floor && e.person)
         };
+        let found = |e: &Event| e.canonical.clone().map(|c| (c, e.entity));
+        // A person who is the subject of the sentence before (or of this one,
+        // earlier), mentioned after the last speaker, is who `ia` means.
+        let last_event = earlier().next().map(|e| e.pos);
+        let subject = self.seen.iter().rev().find(|s| {
+            s.subject
+                && self.persons[s.person].words.len() >= 2
+                && s.pos < pos
+                && s.sentence >= floor
+                && s.sentence + 1 >= sentence
+                && doc.para_of[s.sentence] as usize == paragraph
+        });
+        if let Some(s) = subject
+            && last_event.is_none_or(|e| e < s.pos)
+        {
+            let (name, entity) = self.name_of(s.person, doc);
+            return Some((name, s.entity.or(entity)));
+        }
         if let Some(e) = earlier().find(|e| e.paragraph == paragraph) {
-            return Some((e.canonical.clone(), e.entity));
+            return found(e);
         }
         let near = |same_paragraph: bool| {
             self.seen
@@ -377,10 +425,24 @@ impl People {
             return Some(found);
         }
         if let Some(e) = earlier().next() {
-            return Some((e.canonical.clone(), e.entity));
+            return found(e);
         }
         near(false)
     }
+}
+
+/// Whether the phrase of tokens `first..end` opens its clause (sentence
+/// start, after a comma or a connector) and a verb-like lowercase word follows.
+fn is_subject(doc: &Doc, first: usize, end: usize) -> bool {
+    let start = doc.sentence_tokens(first).start;
+    let opens = first == start
+        || doc.is(first - 1, ",")
+        || doc.kinds(first - 1).has(Kinds::CONNECTOR | Kinds::SHIFT);
+    opens
+        && doc.is_lower(end)
+        && !doc
+            .kinds(end)
+            .has(Kinds::TAIL | Kinds::PARTICLE | Kinds::COMPLEMENT)
 }
 
 /// Index of the token starting at or covering byte `pos`.

@@ -157,9 +157,23 @@ impl<'a> Doc<'a> {
     /// terpisah`): what comes before it is not carried over.
     pub fn opens_topic(&self, s: usize) -> bool {
         let range = &self.sentences[s].tokens;
+        if range.is_empty() || !self.is_word(range.start) {
+            return false;
+        }
+        let first = self.word(range.start);
+        if !self.lists.starts_phrase(first) && !self.kinds(range.start).has(Kinds::SHIFT) {
+            return false;
+        }
         (1..=4).any(|n| {
             range.start + n <= range.end && self.phrase_kinds(range.start, n).has(Kinds::SHIFT)
         })
+    }
+
+    /// For each sentence, whether it opens on a new topic.
+    pub fn topic_shifts(&self) -> Vec<bool> {
+        (0..self.sentences.len())
+            .map(|s| self.opens_topic(s))
+            .collect()
     }
 
     pub fn cue(&self, i: usize) -> Option<super::lists::Cue> {
@@ -369,8 +383,11 @@ fn name_run(doc: &Doc, a: usize, b: usize) -> Option<(usize, usize)> {
         return None;
     }
     // A capitalized common word before a name (`Ketergantungan Faisal`, a
-    // sentence start or a run-in subheading) is not part of it.
-    while end - start >= 2
+    // sentence start or a run-in subheading) is not part of it. A run after a
+    // role (`Menteri Keuangan Sri Mulyani`) starts a name.
+    let after_role = start > 0 && doc.kinds(start - 1).has(Kinds::TITLE | Kinds::ROLE);
+    while !after_role
+        && end - start >= 2
         && !doc.lists.is_given_name(doc.word(start))
         && doc.occurs_lowercase(start)
     {

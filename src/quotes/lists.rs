@@ -198,6 +198,9 @@ pub struct Lists {
     places: FxSet,
     given_names: FxSet,
     role_short: FxMap<Box<str>>,
+    /// First words of the phrases in `words.txt` (`sementara` of `sementara
+    /// itu`).
+    phrase_starts: FxSet,
     longest_cue: usize,
 }
 
@@ -235,11 +238,15 @@ impl Lists {
             cue_map.insert(form.into(), kind);
         }
         let mut word_map: FxMap<Kinds> = FxMap::default();
+        let mut phrase_starts = FxSet::default();
         let mut word_sketch = Sketch::default();
         for entry in entries_of(words) {
             let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
             let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
             word_sketch.insert(form);
+            if let Some((first, _)) = form.split_once(' ') {
+                phrase_starts.insert(first.into());
+            }
             let slot = word_map.entry(form.into()).or_default();
             *slot = *slot | kind;
         }
@@ -250,6 +257,7 @@ impl Lists {
             word_sketch,
             places: entries_of(places).map(Into::into).collect(),
             given_names: entries_of(given_names).map(Into::into).collect(),
+            phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))
                 .map(|(short, full)| (short.into(), full.trim().into()))
@@ -287,6 +295,11 @@ impl Lists {
 
     pub fn is_place(&self, word: &str) -> bool {
         with_lowercase(word, |w| self.places.contains(w))
+    }
+
+    /// Whether `word` starts a phrase of `words.txt`.
+    pub fn starts_phrase(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.phrase_starts.contains(w))
     }
 
     /// The full form of a short role (`menkeu` → `menteri keuangan`).

@@ -61,7 +61,8 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
     let index = PairIndex::new(&doc, &pairs);
     let inside = inside_speech(&doc, &pairs);
     let attributions = frames::attributions(&doc, &index, &inside);
-    let mut people = People::build(&doc);
+    let shifts = doc.topic_shifts();
+    let mut people = People::build(&doc, shifts.clone());
     for a in &attributions {
         if let Some(m) = &a.speaker {
             people.add(&doc, m);
@@ -88,7 +89,7 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
             owner[p] = owner[next];
         }
     }
-    let floating = floating_owners(&doc, &pairs, &owner, &attributions);
+    let floating = floating_owners(&doc, &pairs, &owner, &attributions, &shifts);
 
     // Speakers, resolved in text order so pronouns see the speakers before them.
     let mut order: Vec<usize> = (0..attributions.len()).collect();
@@ -229,6 +230,7 @@ fn floating_owners(
     pairs: &[Pair],
     owner: &[Option<usize>],
     attributions: &[Attribution],
+    shifts: &[bool],
 ) -> Vec<Option<usize>> {
     let mut floating: Vec<Option<usize>> = vec![None; pairs.len()];
     // Per sentence, the attribution that speaks last in it.
@@ -245,9 +247,6 @@ fn floating_owners(
             by_sentence[s] = by_sentence[s].or(Some(k));
         }
     }
-    let shifts: Vec<bool> = (0..doc.sentences.len())
-        .map(|s| doc.opens_topic(s))
-        .collect();
     for (p, pair) in pairs.iter().enumerate() {
         if pair.nested || owner[p].is_some() || !speech_like(doc, pair) {
             continue;

@@ -86,12 +86,12 @@ fn contains_run(whole: &[String], part: &[String]) -> bool {
 
 impl People {
     /// The people of `doc`: PER entities and `role + name` phrases.
-    pub fn build(doc: &Doc) -> People {
+    pub fn build(doc: &Doc, shifts: Vec<bool>) -> People {
         let mut people = People {
             persons: Vec::new(),
             seen: Vec::new(),
             events: Vec::new(),
-            shifts: shifts(doc),
+            shifts,
         };
         for (e, entity) in doc.entities.iter().enumerate() {
             if entity.label != EntityLabel::Per {
@@ -452,13 +452,6 @@ fn token_at(doc: &Doc, pos: usize) -> usize {
         .min(doc.len().saturating_sub(1))
 }
 
-/// Sentences that open on a new topic (`Sementara itu`, `Di tempat terpisah`).
-fn shifts(doc: &Doc) -> Vec<bool> {
-    (0..doc.sentences.len())
-        .map(|s| doc.opens_topic(s))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,7 +471,7 @@ mod tests {
     fn resolve(text: &str, entities: &[Entity], needle: &str, kind: MentionKind) -> Resolved {
         let (sentences, tokens) = tokenize(text);
         let doc = Doc::new(text, &tokens, &sentences, entities);
-        let mut people = People::build(&doc);
+        let mut people = People::build(&doc, doc.topic_shifts());
         let start = text.rfind(needle).unwrap();
         let mention = Mention {
             kind,

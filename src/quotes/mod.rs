@@ -616,6 +616,40 @@ mod tests {
     }
 
     #[test]
+    fn speakers_link_to_entities() {
+        use crate::analysis::{Entity, EntityLabel};
+        use crate::span::Span;
+        let text = "Presiden Joko Widodo meninjau pasar. \"Harga turun,\" kata Jokowi. \"Stok aman,\" ujarnya.";
+        let entity = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            Entity {
+                span: Span::new(start, start + needle.len()),
+                label: EntityLabel::Per,
+                canonical: "Joko Widodo".into(),
+            }
+        };
+        let mut analysis = analyze(text, &Options::default());
+        analysis.entities = vec![entity("Joko Widodo"), entity("Jokowi")];
+        let quotes = super::extract(text, &analysis);
+        let speakers: Vec<(&str, Option<&str>, Option<usize>)> = quotes
+            .iter()
+            .map(|q| {
+                let s = q.speaker.as_ref().unwrap();
+                (s.span.of(text), s.canonical.as_deref(), s.entity)
+            })
+            .collect();
+        // The nickname takes the entity's canonical name and index; the
+        // clitic resolves to the same entity.
+        assert_eq!(
+            speakers,
+            [
+                ("Jokowi", Some("Joko Widodo"), Some(1)),
+                ("nya", Some("Joko Widodo"), Some(1)),
+            ]
+        );
+    }
+
+    #[test]
     fn terms_are_not_speech() {
         check(&[(
             "Mereka sepakat bekerja sama \"tanpa batas\" sejak itu.",

@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod dates;
 pub mod entities;
 pub mod eval;
+pub mod html;
 pub mod lexicon;
 pub mod output;
 pub mod quotes;

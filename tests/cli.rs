@@ -434,3 +434,39 @@ fn version_and_help() {
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("Exit status"));
 }
+
+#[test]
+fn jsonl_answers_each_record_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("warta"))
+        .args(["--input", "jsonl", "--only", "sentences"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    for id in ["satu", "dua"] {
+        writeln!(stdin, r#"{{"id": "{id}", "text": "Halo."}}"#).unwrap();
+        stdin.flush().unwrap();
+        // The answer comes while stdin is still open.
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("no answer before the next record");
+        let doc: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(doc["source"], id);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

@@ -75,6 +75,47 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Write one article as a self-contained HTML page with its entities,
+    /// dates and quotes marked (hover a mark for its details).
+    ///
+    /// Example: `warta view article.txt > article.html`
+    View {
+        /// The article (`-` for stdin).
+        input: PathBuf,
+        /// Publication date (YYYY-MM-DD) to resolve relative dates against.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Summarize many articles as one HTML page (or JSON with --json): most
+    /// mentioned persons, organizations and places, most quoted speakers, a
+    /// timeline of resolved dates, and the list of articles.
+    ///
+    /// Example: `warta report articles/ > report.html`
+    Report {
+        /// Files or folders (searched recursively for *.txt); `-` or none
+        /// reads stdin.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// `text` (one article per file) or `jsonl` (records {"id","text","date"}).
+        #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+        input: InputFormat,
+        /// Print the figures as JSON instead of HTML.
+        #[arg(long)]
+        json: bool,
+        /// Publication date (YYYY-MM-DD) for every article; overrides records' dates.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
+        /// How many names to list per table.
+        #[arg(long, value_name = "N", default_value_t = 25)]
+        top: usize,
+        /// File extension searched for in folders.
+        #[arg(long, value_name = "EXT", default_value = "txt")]
+        ext: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }
 
 /// Options shared by every mode.

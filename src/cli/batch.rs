@@ -1,38 +1,26 @@
-//! Analyzing many inputs: in parallel, printed in input order, streamed.
+//! The main job: analyze every input and print its JSON, in input order.
 //!
-//! Inputs are taken in bounded chunks; each chunk is read and analyzed on the
-//! rayon pool and then written in order, so memory stays bounded by the chunk
-//! and output is byte-identical whatever the number of threads. JSON Lines
-//! input is read line by line the same way and never held whole.
+//! Reading, parallelism and ordering are [`super::drive`]'s; this file turns
+//! the command-line options into what to analyze and print, and writes each
+//! article's JSON as its chunk completes.
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
-use rayon::prelude::*;
-use serde::Deserialize;
 
 use warta::analysis::{DateSource, ReferenceDate};
 use warta::output::{Document, write_json};
 use warta::{Options, Stages, analyze};
 
 use super::args::{AnalyzeArgs, InputFormat};
-use super::inputs::{self, Input};
+use super::drive::{Article, Sources, drive};
 use super::{EXIT_OK, Reporter};
 
-/// Inputs analyzed per parallel chunk.
-const CHUNK_INPUTS: usize = 64;
-/// JSON Lines records per parallel chunk, and the bytes that also end one.
-const CHUNK_RECORDS: usize = 256;
-const CHUNK_BYTES: usize = 16 << 20;
-/// Batches at least this large get a progress bar (on a terminal).
-const PROGRESS_MIN: usize = 100;
-
 /// How every document is analyzed and printed.
-struct Settings {
-    date: Option<jiff::civil::Date>,
-    print: Stages,
-    pretty: bool,
+pub struct Settings {
+    pub date: Option<jiff::civil::Date>,
+    pub print: Stages,
+    pub pretty: bool,
 }
 
 impl Settings {
@@ -53,9 +41,9 @@ impl Settings {
         }
     }
 
-    /// Analyzes one text and returns its JSON line.
-    fn render(&self, source: &str, text: &str, record_date: Option<jiff::civil::Date>) -> Vec<u8> {
-        let reference_date = match (self.date, record_date) {
+    /// The options to analyze `article` with: `--date` wins over the record's.
+    pub fn options(&self, article: &Article) -> Options {
+        let reference_date = match (self.date, article.date) {
             (Some(date), _) => Some(ReferenceDate {
                 date,
                 from: DateSource::Option,
@@ -66,18 +54,22 @@ impl Settings {
             }),
             (None, None) => None,
         };
-        let options = Options {
+        Options {
             reference_date,
             stages: self.print,
-        };
-        let analysis = analyze(text, &options);
+        }
+    }
+
+    /// Analyzes one article and returns its JSON line.
+    fn render(&self, article: Article) -> Vec<u8> {
+        let analysis = analyze(&article.text, &self.options(&article));
         let doc = Document {
-            source,
-            text,
+            source: &article.source,
+            text: &article.text,
             analysis: &analysis,
             print: self.print,
         };
-        let mut out = Vec::with_capacity(text.len() * 8 + 256);
+        let mut out = Vec::with_capacity(article.text.len() * 8 + 256);
         write_json(&mut out, &doc, self.pretty).expect("writing to a Vec cannot fail");
         out
     }
@@ -87,199 +79,28 @@ impl Settings {
 /// status (bad inputs are also counted by `reporter`).
 pub fn run(args: &AnalyzeArgs, reporter: &Reporter) -> Result<u8> {
     let settings = Settings::new(args);
-    match args.input {
-        InputFormat::Text => run_text(args, &settings, reporter),
-        InputFormat::Jsonl => run_jsonl(&args.paths, &settings, reporter),
-    }
-}
-
-fn run_text(args: &AnalyzeArgs, settings: &Settings, reporter: &Reporter) -> Result<u8> {
-    let (inputs, _) = inputs::collect(&args.paths, &args.ext, reporter);
-    let progress = (!args.quiet && inputs.len() >= PROGRESS_MIN && io::stderr().is_terminal())
-        .then(|| progress_bar(inputs.len()));
+    let sources = Sources {
+        paths: &args.paths,
+        jsonl: args.input == InputFormat::Jsonl,
+        ext: &args.ext,
+        progress: !args.quiet,
+    };
     let mut out = BufWriter::new(io::stdout().lock());
-    for chunk in inputs.chunks(CHUNK_INPUTS) {
-        let results: Vec<(String, Result<Vec<u8>, String>)> = chunk
-            .par_iter()
-            .map(|input| {
-                let name = input.name();
-                let result = inputs::read(input).map(|text| settings.render(&name, &text, None));
-                (name, result)
-            })
-            .collect();
-        for (name, result) in results {
-            match result {
-                Ok(json) => out.write_all(&json)?,
-                Err(cause) => {
-                    if let Some(bar) = &progress {
-                        bar.suspend(|| reporter.error(&name, &cause));
-                    } else {
-                        reporter.error(&name, &cause);
-                    }
-                }
+    drive(
+        &sources,
+        reporter,
+        |article| settings.render(article),
+        |json| {
+            match json {
+                Some(json) => out.write_all(&json)?,
+                // A finished chunk reaches the reader at once.
+                None => out.flush()?,
             }
-        }
-        // Each chunk reaches the reader as soon as it is done.
-        out.flush()?;
-        if let Some(bar) = &progress {
-            bar.inc(chunk.len() as u64);
-        }
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+            Ok(())
+        },
+    )?;
     out.flush()?;
     Ok(EXIT_OK)
-}
-
-fn progress_bar(len: usize) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} articles  {per_sec}  eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// One JSON Lines record. Unknown fields are ignored.
-#[derive(Deserialize)]
-struct Record {
-    #[serde(default)]
-    id: Option<Id>,
-    text: String,
-    #[serde(default)]
-    date: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Id {
-    Text(String),
-    Number(serde_json::Number),
-}
-
-/// A line of JSON Lines input waiting to be analyzed.
-struct Line {
-    /// `file:line`, for messages and as the source of a record without id.
-    at: String,
-    content: Result<String, String>,
-}
-
-fn run_jsonl(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Result<u8> {
-    let mut out = BufWriter::new(io::stdout().lock());
-    let sources: Vec<Input> = if paths.is_empty() {
-        vec![Input::Stdin]
-    } else {
-        paths
-            .iter()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    Input::Stdin
-                } else {
-                    Input::File(p.clone())
-                }
-            })
-            .collect()
-    };
-    for source in &sources {
-        let name = source.name();
-        let reader: Box<dyn BufRead> = match source {
-            Input::Stdin => Box::new(io::stdin().lock()),
-            Input::File(path) => match std::fs::File::open(path) {
-                Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                Err(e) => {
-                    reporter.error(&name, inputs::describe(&e));
-                    continue;
-                }
-            },
-        };
-        stream_records(&name, reader, settings, reporter, &mut out)?;
-    }
-    out.flush()?;
-    Ok(EXIT_OK)
-}
-
-/// Reads records from `reader` in bounded chunks and writes one line each.
-fn stream_records(
-    name: &str,
-    mut reader: Box<dyn BufRead + '_>,
-    settings: &Settings,
-    reporter: &Reporter,
-    out: &mut impl Write,
-) -> Result<()> {
-    let mut line_no = 0usize;
-    let mut chunk: Vec<Line> = Vec::with_capacity(CHUNK_RECORDS);
-    let mut chunk_bytes = 0;
-    loop {
-        let mut buf = Vec::new();
-        let read = match reader.read_until(b'\n', &mut buf) {
-            Ok(n) => n,
-            Err(e) => {
-                reporter.error(format!("{name}:{}", line_no + 1), inputs::describe(&e));
-                0
-            }
-        };
-        if read > 0 {
-            line_no += 1;
-            if !buf.iter().all(u8::is_ascii_whitespace) {
-                chunk_bytes += buf.len();
-                chunk.push(Line {
-                    at: format!("{name}:{line_no}"),
-                    content: String::from_utf8(buf).map_err(|e| {
-                        format!(
-                            "not valid UTF-8 (byte {} of the line)",
-                            e.utf8_error().valid_up_to()
-                        )
-                    }),
-                });
-            }
-        }
-        if read == 0 || chunk.len() >= CHUNK_RECORDS || chunk_bytes >= CHUNK_BYTES {
-            let results: Vec<Result<Vec<u8>, String>> = chunk
-                .par_iter()
-                .map(|line| {
-                    let content = line.content.as_ref().map_err(Clone::clone)?;
-                    analyze_record(&line.at, content, settings)
-                })
-                .collect();
-            for (line, result) in chunk.iter().zip(results) {
-                match result {
-                    Ok(json) => out.write_all(&json)?,
-                    Err(cause) => reporter.error(&line.at, cause),
-                }
-            }
-            out.flush()?;
-            chunk.clear();
-            chunk_bytes = 0;
-        }
-        if read == 0 {
-            return Ok(());
-        }
-    }
-}
-
-fn analyze_record(at: &str, line: &str, settings: &Settings) -> Result<Vec<u8>, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        format!("invalid record: {msg} (column {})", e.column())
-    })?;
-    let date = match &record.date {
-        None => None,
-        Some(d) => {
-            Some(super::args::parse_date(d).map_err(|e| format!("invalid record: \"date\": {e}"))?)
-        }
-    };
-    let source = match &record.id {
-        Some(Id::Text(s)) => s.clone(),
-        Some(Id::Number(n)) => n.to_string(),
-        None => at.to_string(),
-    };
-    Ok(settings.render(&source, &record.text, date))
 }
 
 #[cfg(test)]
@@ -287,35 +108,28 @@ mod tests {
     use super::*;
     use warta::Stage;
 
-    fn settings() -> Settings {
-        Settings {
-            date: None,
+    #[test]
+    fn date_option_wins_over_the_record() {
+        let settings = Settings {
+            date: "2024-01-31".parse().ok(),
             print: Stages::NONE.with(Stage::Sentences),
             pretty: false,
-        }
-    }
-
-    #[test]
-    fn record_errors_say_what_is_wrong() {
-        let s = settings();
-        let err = |line| analyze_record("in:1", line, &s).unwrap_err();
-        assert!(err("{\"id\": 1}").contains("missing field `text`"));
-        assert!(err("{\"text\": 5}").contains("invalid type"));
-        assert!(err("{\"text\": \"a\", \"date\": \"22/2/2023\"}").contains("\"date\""));
-        assert!(err("not json").contains("invalid record"));
-    }
-
-    #[test]
-    fn record_source_is_its_id_or_position() {
-        let s = settings();
-        let json = |line| {
-            let out = analyze_record("in:7", line, &s).unwrap();
-            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
         };
-        assert_eq!(json(r#"{"id":"a1","text":"x"}"#)["source"], "a1");
-        assert_eq!(json(r#"{"id":42,"text":"x"}"#)["source"], "42");
-        assert_eq!(json(r#"{"text":"x","extra":[1]}"#)["source"], "in:7");
-        let dated = json(r#"{"text":"x","date":"2023-02-22"}"#);
-        assert_eq!(dated["reference_date"]["from"], "record");
+        let article = Article {
+            source: "a".into(),
+            text: "x".into(),
+            date: "2023-02-22".parse().ok(),
+        };
+        let r = settings.options(&article).reference_date.unwrap();
+        assert_eq!(
+            (r.date.to_string().as_str(), r.from),
+            ("2024-01-31", DateSource::Option)
+        );
+        let settings = Settings {
+            date: None,
+            ..settings
+        };
+        let r = settings.options(&article).reference_date.unwrap();
+        assert_eq!(r.from, DateSource::Record);
     }
 }

@@ -9,8 +9,10 @@
 pub mod args;
 mod batch;
 mod check;
+mod drive;
 mod eval;
 mod inputs;
+mod view;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -29,7 +31,10 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs the command line and returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let threads = match &cli.command {
-        Some(Command::Check { common, .. }) | Some(Command::Eval { common, .. }) => common.threads,
+        Some(Command::Check { common, .. })
+        | Some(Command::Eval { common, .. })
+        | Some(Command::View { common, .. })
+        | Some(Command::Report { common, .. }) => common.threads,
         None => cli.analyze.common.threads,
     };
     if let Some(n) = threads {
@@ -49,6 +54,26 @@ pub fn run(cli: Cli) -> ExitCode {
             layer,
             ..
         }) => eval::run(&gold, json, errors, layer.map(Into::into), &reporter),
+        Some(Command::View { input, date, .. }) => view::view(&input, date, &reporter),
+        Some(Command::Report {
+            paths,
+            input,
+            json,
+            date,
+            top,
+            ext,
+            ..
+        }) => view::report(
+            &view::ReportOptions {
+                paths,
+                jsonl: input == args::InputFormat::Jsonl,
+                json,
+                date,
+                top,
+                ext,
+            },
+            &reporter,
+        ),
     };
     match result {
         Ok(status) if reporter.failed() => ExitCode::from(status.max(EXIT_ERROR)),

@@ -7,7 +7,7 @@
 //! Hari (tgl)`. Names are capitalized runs without role, organization or place
 //! words; the entity stage, when it has run, refines them (see `people`).
 
-use crate::analysis::{Entity, Sentence, Token, TokenKind};
+use crate::analysis::{DateMention, Entity, Sentence, Token, TokenKind};
 use crate::span::Span;
 
 use super::lists::{CueKind, Kinds, Lists, lists};
@@ -25,7 +25,11 @@ pub struct Doc<'a> {
     pub lists: &'static Lists,
     /// Kinds of each token, looked up on first use (`UNKNOWN` before).
     kinds: Vec<std::cell::Cell<u32>>,
+    /// For tokens inside a date mention, the token after it (`NO_DATE` else).
+    date_end: Vec<u32>,
 }
+
+const NO_DATE: u32 = u32::MAX;
 
 const UNKNOWN: u32 = u32::MAX;
 
@@ -35,7 +39,17 @@ impl<'a> Doc<'a> {
         tokens: &'a [Token],
         sentences: &'a [Sentence],
         entities: &'a [Entity],
+        dates: &[DateMention],
     ) -> Doc<'a> {
+        // Date mentions of the date stage, by token: where each one ends.
+        let mut date_end = vec![NO_DATE; tokens.len()];
+        for d in dates {
+            let first = tokens.partition_point(|t| t.span.end <= d.span.start);
+            let end = tokens.partition_point(|t| t.span.start < d.span.end);
+            for slot in date_end.iter_mut().take(end).skip(first) {
+                *slot = end as u32;
+            }
+        }
         let mut sent_of = vec![0u32; tokens.len()];
         let mut para_of = Vec::with_capacity(sentences.len());
         let mut para = 0u32;
@@ -58,7 +72,17 @@ impl<'a> Doc<'a> {
             para_of,
             lists: lists(),
             kinds: vec![std::cell::Cell::new(UNKNOWN); tokens.len()],
+            date_end,
         }
+    }
+
+    /// If token `i` lies in a date mention of the date stage, the token after
+    /// that mention.
+    pub fn date_end(&self, i: usize) -> Option<usize> {
+        self.date_end
+            .get(i)
+            .filter(|&&e| e != NO_DATE)
+            .map(|&e| e as usize)
     }
 
     pub fn len(&self) -> usize {
@@ -317,6 +341,10 @@ pub fn clitic(doc: &Doc, i: usize) -> Mention {
 
 /// Whether token `j` may be part of a speaker phrase (name or role).
 fn phrase_token(doc: &Doc, j: usize) -> bool {
+    // A date (`pekan lalu`, `Senin (20/2)`) ends a speaker phrase.
+    if doc.date_end(j).is_some() {
+        return false;
+    }
     let kinds = doc.kinds(j);
     if doc.is_cap(j) {
         // A weekday starts the statement date; a cue ends the phrase.
@@ -485,6 +513,7 @@ fn phrase_end(doc: &Doc, j: usize, limit: usize) -> usize {
             && (j..k).all(|m| doc.is_lower(m))
             && doc.kinds(k) == Kinds::default()
             && doc.cue(k).is_none()
+            && doc.date_end(k).is_none()
         {
             free += 1;
             k += 1;
@@ -939,6 +968,13 @@ fn outlet_end(doc: &Doc, o: usize, limit: usize) -> usize {
 /// A statement date at `j`: a weekday with an optional `(20/2/2023)`, or the
 /// bracketed date alone; returns the token after it.
 fn date_at(doc: &Doc, j: usize, limit: usize) -> Option<usize> {
+    // A date mention of the date stage starting here.
+    if let Some(end) = doc.date_end(j)
+        && (j == 0 || doc.date_end(j - 1) != Some(end))
+        && end <= limit
+    {
+        return Some(end);
+    }
     let bracket = |k: usize| -> Option<usize> {
         if !doc.is(k, "(") {
             return None;
@@ -975,7 +1011,7 @@ mod tests {
 
     fn with_doc<R>(text: &str, f: impl FnOnce(&Doc) -> R) -> R {
         let (sentences, tokens) = tokenize(text);
-        let doc = Doc::new(text, &tokens, &sentences, &[]);
+        let doc = Doc::new(text, &tokens, &sentences, &[], &[]);
         f(&doc)
     }
 

@@ -56,6 +56,7 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
         &analysis.tokens,
         &analysis.sentences,
         &analysis.entities,
+        &analysis.dates,
     );
     let pairs = marks::pairs(text, doc.tokens, doc.sentences, &doc.sent_of);
     let index = PairIndex::new(&doc, &pairs);

@@ -470,7 +470,7 @@ mod tests {
     /// Canonical name of the mention `needle` (searched from the end).
     fn resolve(text: &str, entities: &[Entity], needle: &str, kind: MentionKind) -> Resolved {
         let (sentences, tokens) = tokenize(text);
-        let doc = Doc::new(text, &tokens, &sentences, entities);
+        let doc = Doc::new(text, &tokens, &sentences, entities, &[]);
         let mut people = People::build(&doc, doc.topic_shifts());
         let start = text.rfind(needle).unwrap();
         let mention = Mention {

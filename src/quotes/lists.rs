@@ -195,6 +195,7 @@ pub struct Lists {
     cue_sketch: Sketch,
     words: FxMap<Kinds>,
     word_sketch: Sketch,
+    title_sketch: Sketch,
     places: FxSet,
     given_names: FxSet,
     role_short: FxMap<Box<str>>,
@@ -240,10 +241,14 @@ impl Lists {
         let mut word_map: FxMap<Kinds> = FxMap::default();
         let mut phrase_starts = FxSet::default();
         let mut word_sketch = Sketch::default();
+        let mut title_sketch = Sketch::default();
         for entry in entries_of(words) {
             let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
             let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
             word_sketch.insert(form);
+            if kind.has(Kinds::TITLE) {
+                title_sketch.insert(form);
+            }
             if let Some((first, _)) = form.split_once(' ') {
                 phrase_starts.insert(first.into());
             }
@@ -255,6 +260,7 @@ impl Lists {
             cue_sketch,
             words: word_map,
             word_sketch,
+            title_sketch,
             places: entries_of(places).map(Into::into).collect(),
             given_names: entries_of(given_names).map(Into::into).collect(),
             phrase_starts,
@@ -295,6 +301,11 @@ impl Lists {
 
     pub fn is_place(&self, word: &str) -> bool {
         with_lowercase(word, |w| self.places.contains(w))
+    }
+
+    /// False only when `word` is certainly no `title` of `words.txt`.
+    pub fn may_be_title(&self, word: &str) -> bool {
+        self.title_sketch.may_contain(word)
     }
 
     /// Whether `word` starts a phrase of `words.txt`.

@@ -112,7 +112,13 @@ impl People {
         }
         let mut i = 0;
         while i < doc.len() {
-            if doc.is_cap(i) && doc.kinds(i).has(Kinds::TITLE) {
+            // A capitalized role before another capitalized word: `Presiden
+            // Joko Widodo`, `Kepala Dinas …` (a role alone names nobody new).
+            if doc.is_cap(i)
+                && doc.is_cap(i + 1)
+                && doc.lists.may_be_title(doc.word(i))
+                && doc.kinds(i).has(Kinds::TITLE)
+            {
                 let limit = doc.sentence_tokens(i).end;
                 if let Some(phrase) = speaker_after(doc, i, limit) {
                     people.add(doc, &phrase.mention);

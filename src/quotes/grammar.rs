@@ -27,6 +27,8 @@ pub struct Doc<'a> {
     kinds: Vec<std::cell::Cell<u32>>,
     /// For tokens inside a date mention, the token after it (`NO_DATE` else).
     date_end: Vec<u32>,
+    /// Words already looked up by `occurs_lowercase`, with the answer.
+    lowercase_memo: std::cell::RefCell<Vec<(&'a str, bool)>>,
 }
 
 const NO_DATE: u32 = u32::MAX;
@@ -73,6 +75,7 @@ impl<'a> Doc<'a> {
             lists: lists(),
             kinds: vec![std::cell::Cell::new(UNKNOWN); tokens.len()],
             date_end,
+            lowercase_memo: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -116,12 +119,19 @@ impl<'a> Doc<'a> {
 
     /// Starts with an uppercase letter (a word or an abbreviation).
     pub fn is_cap(&self, i: usize) -> bool {
-        i < self.tokens.len()
-            && matches!(
+        if i >= self.tokens.len()
+            || !matches!(
                 self.tokens[i].kind,
                 TokenKind::Word | TokenKind::Abbreviation
             )
-            && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        {
+            return false;
+        }
+        let first = self.text.as_bytes()[self.tokens[i].span.start];
+        if first < 0x80 {
+            return first.is_ascii_uppercase();
+        }
+        self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
     pub fn is_lower(&self, i: usize) -> bool {
@@ -282,6 +292,16 @@ impl<'a> Doc<'a> {
         if !w.starts_with(char::is_uppercase) {
             return true;
         }
+        // Names recur: answer each word once per article.
+        if let Some(&(_, known)) = self.lowercase_memo.borrow().iter().find(|(m, _)| *m == w) {
+            return known;
+        }
+        let found = self.scan_lowercase(w);
+        self.lowercase_memo.borrow_mut().push((w, found));
+        found
+    }
+
+    fn scan_lowercase(&self, w: &str) -> bool {
         let lower = w.to_lowercase();
         let bytes = self.text.as_bytes();
         let finder = memchr::memmem::Finder::new(lower.as_bytes());

@@ -182,8 +182,12 @@ impl Sketch {
     /// False only when `w` (in any case) is certainly not inserted.
     fn may_contain(&self, w: &str) -> bool {
         let b = w.as_bytes();
-        if b.is_empty() || !b.is_ascii() {
-            return !b.is_empty();
+        // The key reads the first, second and last bytes; a non-ASCII one
+        // there may fold differently, so let it through.
+        match (b.first(), b.get(1), b.last()) {
+            (None, _, _) => return false,
+            (Some(&f), s, Some(&l)) if f < 0x80 && l < 0x80 && s.is_none_or(|&s| s < 0x80) => {}
+            _ => return true,
         }
         let k = Sketch::key(b);
         self.0[k >> 6] & (1 << (k & 63)) != 0

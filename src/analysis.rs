@@ -202,6 +202,23 @@ pub struct Quote {
     /// The reporting word (`kata`, `ujarnya`, `mengatakan`, `menurut`).
     pub cue: Option<Span>,
     pub speaker: Option<Speaker>,
+    /// The outlet the statement was relayed through: `AFP` in `seperti dikutip
+    /// AFP`, `Kompas.com` in `dilansir Kompas.com`. Never the speaker.
+    pub via: Option<Span>,
+    /// When the statement was made, from the attribution's tail: `Senin
+    /// (20/2/2023)` in `kata X di Jakarta, Senin (20/2/2023)`.
+    pub date: Option<StatementDate>,
+    /// The document an indirect quote is attributed to instead of a person:
+    /// `data BPS` in `Menurut data BPS, …` (the speaker is then `None`).
+    pub document: Option<Span>,
+}
+
+/// The date of a statement and, when the date stage normalized it, its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementDate {
+    pub span: Span,
+    /// TIMEX3 value of the date mention at `span`, if the date stage found one.
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -228,4 +245,7 @@ pub struct Speaker {
     pub canonical: Option<String>,
     /// Index into [`Analysis::entities`] of that entity, if any.
     pub entity: Option<usize>,
+    /// The speaker's role (jabatan) as the text gives it: `Menteri Keuangan` in
+    /// `kata Menteri Keuangan Sri Mulyani`.
+    pub role: Option<Span>,
 }

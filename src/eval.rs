@@ -704,7 +704,11 @@ mod tests {
                     span: Span::new(11, 15),
                     canonical: Some("Budi Santoso".into()),
                     entity: None,
+                    role: None,
                 }),
+                via: None,
+                date: None,
+                document: None,
             }],
             ..Analysis::default()
         };

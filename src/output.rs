@@ -261,6 +261,25 @@ impl Serialize for With<'_, Quote> {
             None => map.serialize_entry("speaker", &None::<()>)?,
             Some(speaker) => map.serialize_entry("speaker", &with(ctx, speaker))?,
         }
+        // Optional additions to the contract, present only when found.
+        if let Some(via) = q.via {
+            map.serialize_entry("via", &SpanJson(ctx, via))?;
+        }
+        if let Some(date) = &q.date {
+            map.serialize_entry("date", &with(ctx, date))?;
+        }
+        if let Some(document) = q.document {
+            map.serialize_entry("document", &SpanJson(ctx, document))?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for With<'_, crate::analysis::StatementDate> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        span_entries(&mut map, self.ctx, self.item.span)?;
+        map.serialize_entry("value", &self.item.value)?;
         map.end()
     }
 }
@@ -268,9 +287,12 @@ impl Serialize for With<'_, Quote> {
 impl Serialize for With<'_, crate::analysis::Speaker> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let sp = self.item;
-        let mut map = s.serialize_map(Some(4))?;
+        let mut map = s.serialize_map(None)?;
         span_entries(&mut map, self.ctx, sp.span)?;
         map.serialize_entry("canonical", &sp.canonical)?;
+        if let Some(role) = sp.role {
+            map.serialize_entry("role", &SpanJson(self.ctx, role))?;
+        }
         map.end()
     }
 }

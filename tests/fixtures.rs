@@ -70,7 +70,7 @@ fn check_spans(chars: &[char], item: &Value, context: &str) {
             "{context}: span text differs"
         );
     }
-    for nested in ["cue", "speaker"] {
+    for nested in ["cue", "speaker", "role", "via", "date", "document"] {
         if let Some(inner) = item.get(nested).filter(|v| v.is_object()) {
             check_spans(chars, inner, &format!("{context}.{nested}"));
         }

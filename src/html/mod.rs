@@ -414,7 +414,11 @@ mod tests {
                     span: at("Budi"),
                     canonical: Some("Budi Santoso".into()),
                     entity: Some(0),
+                    role: None,
                 }),
+                via: None,
+                date: None,
+                document: None,
             }],
             ..Analysis::default()
         }

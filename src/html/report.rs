@@ -487,7 +487,11 @@ mod tests {
                     span: span("Budi"),
                     canonical: Some("Budi Santoso".into()),
                     entity: Some(0),
+                    role: None,
                 }),
+                via: None,
+                date: None,
+                document: None,
             }],
             ..Analysis::default()
         };

@@ -1,0 +1,410 @@
+//! The quote stage's word lists, parsed once: reporting cues (`cues.txt`), the
+//! speaker grammar's words (`words.txt`), place words (`places.txt`) and given
+//! names (`given-names.txt`).
+//!
+//! Lookups ignore case and never allocate for ASCII words up to 32 bytes; they
+//! use a small multiplicative hash because the cue lookup runs on every word
+//! of every article.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use crate::lexicon::entries_of;
+
+/// How a reporting cue frames what was said (see `cues.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// `"…," kata X`, `…, ujarnya`.
+    After,
+    /// `X mengatakan (bahwa) …`: content may follow the verb directly.
+    Say,
+    /// `X menyampaikan, …`: content only after `bahwa`, a comma, a colon or a mark.
+    Tell,
+    /// `Dikatakannya, …`, `Seperti dijelaskan X, …`.
+    Passive,
+    /// `Menurut X, …`.
+    Source,
+    /// `seperti dikutip AFP`: names the outlet, not the speaker.
+    Relay,
+}
+
+impl CueKind {
+    fn parse(s: &str) -> Option<CueKind> {
+        Some(match s {
+            "after" => CueKind::After,
+            "say" => CueKind::Say,
+            "tell" => CueKind::Tell,
+            "passive" => CueKind::Passive,
+            "source" => CueKind::Source,
+            "relay" => CueKind::Relay,
+            _ => return None,
+        })
+    }
+
+    /// Whether `-nya` on this cue names the speaker (`katanya`, `dikatakannya`).
+    fn takes_clitic(self) -> bool {
+        matches!(self, CueKind::After | CueKind::Passive | CueKind::Source)
+    }
+}
+
+/// A word recognized as a cue: its kind, and whether it carries the speaker as
+/// `-nya` (`ujarnya`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub kind: CueKind,
+    pub clitic: bool,
+}
+
+/// Kinds of a word in `words.txt`, as bit flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kinds(u32);
+
+impl Kinds {
+    pub const TITLE: Kinds = Kinds(1);
+    pub const DETERMINER: Kinds = Kinds(1 << 1);
+    pub const ROLE: Kinds = Kinds(1 << 2);
+    pub const PARTICLE: Kinds = Kinds(1 << 3);
+    pub const PRONOUN: Kinds = Kinds(1 << 4);
+    pub const TAIL: Kinds = Kinds(1 << 5);
+    pub const ADVERB: Kinds = Kinds(1 << 6);
+    pub const NEGATION: Kinds = Kinds(1 << 7);
+    pub const COMPLEMENT: Kinds = Kinds(1 << 8);
+    pub const AGENT: Kinds = Kinds(1 << 9);
+    pub const DAY: Kinds = Kinds(1 << 10);
+    pub const DOCUMENT: Kinds = Kinds(1 << 11);
+    pub const SHIFT: Kinds = Kinds(1 << 12);
+    pub const ANAPHOR: Kinds = Kinds(1 << 13);
+    pub const ECHO: Kinds = Kinds(1 << 14);
+    pub const CONNECTOR: Kinds = Kinds(1 << 15);
+    pub const DAYPART: Kinds = Kinds(1 << 16);
+    pub const SELF: Kinds = Kinds(1 << 17);
+
+    fn parse(s: &str) -> Option<Kinds> {
+        Some(match s {
+            "title" => Kinds::TITLE,
+            "determiner" => Kinds::DETERMINER,
+            "role" => Kinds::ROLE,
+            "particle" => Kinds::PARTICLE,
+            "pronoun" => Kinds::PRONOUN,
+            "tail" => Kinds::TAIL,
+            "adverb" => Kinds::ADVERB,
+            "negation" => Kinds::NEGATION,
+            "complement" => Kinds::COMPLEMENT,
+            "agent" => Kinds::AGENT,
+            "day" => Kinds::DAY,
+            "document" => Kinds::DOCUMENT,
+            "shift" => Kinds::SHIFT,
+            "anaphor" => Kinds::ANAPHOR,
+            "echo" => Kinds::ECHO,
+            "connector" => Kinds::CONNECTOR,
+            "daypart" => Kinds::DAYPART,
+            "self" => Kinds::SELF,
+            _ => return None,
+        })
+    }
+
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    pub fn from_bits(bits: u32) -> Kinds {
+        Kinds(bits)
+    }
+
+    pub fn has(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Kinds {
+    type Output = Kinds;
+    fn bitor(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+}
+
+/// FxHash (rustc's): one multiply per 8 bytes; plenty for short list words.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
+type FxSet = HashSet<Box<str>, BuildHasherDefault<Fx>>;
+
+/// A 4096-bit filter over a word's length and first, second and last letters:
+/// most words of a text are not in a list and are turned away without
+/// hashing the whole word.
+#[derive(Clone)]
+struct Sketch([u64; 64]);
+
+impl Default for Sketch {
+    fn default() -> Sketch {
+        Sketch([0; 64])
+    }
+}
+
+impl Sketch {
+    fn key(w: &[u8]) -> usize {
+        let fold = |b: u8| (b | 0x20) as usize;
+        let (first, last) = (fold(w[0]), fold(w[w.len() - 1]));
+        let second = w.get(1).map_or(0, |&b| fold(b));
+        (w.len().wrapping_mul(0x9e37)
+            ^ first.wrapping_mul(0x45d9)
+            ^ second.wrapping_mul(0x2c1b)
+            ^ last.wrapping_mul(0x3b9))
+            & 4095
+    }
+
+    fn insert(&mut self, w: &str) {
+        if let Some(k) = (!w.is_empty()).then(|| Sketch::key(w.as_bytes())) {
+            self.0[k >> 6] |= 1 << (k & 63);
+        }
+    }
+
+    /// False only when `w` (in any case) is certainly not inserted.
+    fn may_contain(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        // The key reads the first, second and last bytes; a non-ASCII one
+        // there may fold differently, so let it through.
+        match (b.first(), b.get(1), b.last()) {
+            (None, _, _) => return false,
+            (Some(&f), s, Some(&l)) if f < 0x80 && l < 0x80 && s.is_none_or(|&s| s < 0x80) => {}
+            _ => return true,
+        }
+        let k = Sketch::key(b);
+        self.0[k >> 6] & (1 << (k & 63)) != 0
+    }
+}
+
+pub struct Lists {
+    cues: FxMap<CueKind>,
+    cue_sketch: Sketch,
+    words: FxMap<Kinds>,
+    word_sketch: Sketch,
+    title_sketch: Sketch,
+    places: FxSet,
+    given_names: FxSet,
+    role_short: FxMap<Box<str>>,
+    /// First words of the phrases in `words.txt` (`sementara` of `sementara
+    /// itu`).
+    phrase_starts: FxSet,
+    longest_cue: usize,
+}
+
+/// The parsed lists (parsed on first use).
+pub fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists::parse(CUES, WORDS, PLACES, GIVEN_NAMES))
+}
+
+pub const CUES: &str = include_str!("cues.txt");
+pub const WORDS: &str = include_str!("words.txt");
+pub const PLACES: &str = include_str!("places.txt");
+pub const GIVEN_NAMES: &str = include_str!("given-names.txt");
+pub const ROLE_SHORT: &str = include_str!("role-short.txt");
+
+/// `form kind` → (`form`, `kind`); the form may hold spaces.
+fn split_kind(entry: &str) -> Option<(&str, &str)> {
+    let (form, kind) = entry.rsplit_once(' ')?;
+    Some((form.trim(), kind))
+}
+
+impl Lists {
+    fn parse(cues: &str, words: &str, places: &str, given_names: &str) -> Lists {
+        let mut cue_map = FxMap::default();
+        let mut cue_sketch = Sketch::default();
+        let mut longest_cue = 0;
+        for entry in entries_of(cues) {
+            let (form, kind) = split_kind(entry).expect("cues.txt: `form kind`");
+            let kind = CueKind::parse(kind).expect("cues.txt: unknown kind");
+            longest_cue = longest_cue.max(form.len() + 3);
+            cue_sketch.insert(form);
+            if kind.takes_clitic() {
+                cue_sketch.insert(&format!("{form}nya"));
+            }
+            cue_map.insert(form.into(), kind);
+        }
+        let mut word_map: FxMap<Kinds> = FxMap::default();
+        let mut phrase_starts = FxSet::default();
+        let mut word_sketch = Sketch::default();
+        let mut title_sketch = Sketch::default();
+        for entry in entries_of(words) {
+            let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
+            let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
+            word_sketch.insert(form);
+            if kind.has(Kinds::TITLE) {
+                title_sketch.insert(form);
+            }
+            if let Some((first, _)) = form.split_once(' ') {
+                phrase_starts.insert(first.into());
+            }
+            let slot = word_map.entry(form.into()).or_default();
+            *slot = *slot | kind;
+        }
+        Lists {
+            cues: cue_map,
+            cue_sketch,
+            words: word_map,
+            word_sketch,
+            title_sketch,
+            places: entries_of(places).map(Into::into).collect(),
+            given_names: entries_of(given_names).map(Into::into).collect(),
+            phrase_starts,
+            role_short: entries_of(ROLE_SHORT)
+                .filter_map(|e| e.split_once(' '))
+                .map(|(short, full)| (short.into(), full.trim().into()))
+                .collect(),
+            longest_cue,
+        }
+    }
+
+    /// The cue `word` is, if any: a listed form, or a listed form plus `-nya`
+    /// for the kinds that take it (`katanya`, `dikatakannya`, `menurutnya`).
+    pub fn cue(&self, word: &str) -> Option<Cue> {
+        if word.len() < 3 || word.len() > self.longest_cue || !self.cue_sketch.may_contain(word) {
+            return None;
+        }
+        with_lowercase(word, |w| {
+            if let Some(&kind) = self.cues.get(w) {
+                return Some(Cue {
+                    kind,
+                    clitic: false,
+                });
+            }
+            let base = w.strip_suffix("nya")?;
+            let &kind = self.cues.get(base)?;
+            kind.takes_clitic().then_some(Cue { kind, clitic: true })
+        })
+    }
+
+    /// The kinds of `word` (or of a phrase of lowercase words joined by one space).
+    pub fn kinds(&self, word: &str) -> Kinds {
+        if !self.word_sketch.may_contain(word) {
+            return Kinds::default();
+        }
+        with_lowercase(word, |w| self.words.get(w).copied()).unwrap_or_default()
+    }
+
+    pub fn is_place(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.places.contains(w))
+    }
+
+    /// False only when `word` is certainly no `title` of `words.txt`.
+    pub fn may_be_title(&self, word: &str) -> bool {
+        self.title_sketch.may_contain(word)
+    }
+
+    /// Whether `word` starts a phrase of `words.txt`.
+    pub fn starts_phrase(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.phrase_starts.contains(w))
+    }
+
+    /// The full form of a short role (`menkeu` → `menteri keuangan`).
+    pub fn role_full_form(&self, word: &str) -> Option<&str> {
+        with_lowercase(word, |w| self.role_short.get(w).map(|f| &**f))
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.given_names.contains(w))
+    }
+}
+
+/// Calls `f` with `word` lowercased, without allocating for short ASCII words.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let bytes = word.as_bytes();
+    if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b >= 0x80) {
+        return f(word);
+    }
+    if bytes.is_ascii() && bytes.len() <= 32 {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(bytes) {
+            *d = s.to_ascii_lowercase();
+        }
+        let lower = std::str::from_utf8(&buf[..bytes.len()]).expect("ASCII");
+        return f(lower);
+    }
+    f(&word.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lint;
+
+    #[test]
+    fn lists_are_tidy() {
+        for (name, source) in [
+            ("cues.txt", CUES),
+            ("words.txt", WORDS),
+            ("places.txt", PLACES),
+            ("given-names.txt", GIVEN_NAMES),
+            ("role-short.txt", ROLE_SHORT),
+        ] {
+            assert_eq!(lint(source, true), Vec::<String>::new(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_entry_has_a_known_kind() {
+        for entry in entries_of(CUES) {
+            let kind = split_kind(entry).map(|(_, k)| k);
+            assert!(kind.and_then(CueKind::parse).is_some(), "cues.txt: {entry}");
+        }
+        for entry in entries_of(WORDS) {
+            let kind = split_kind(entry).map(|(_, k)| k);
+            assert!(kind.and_then(Kinds::parse).is_some(), "words.txt: {entry}");
+        }
+    }
+
+    #[test]
+    fn cue_lookup() {
+        let cases: &[(&str, Option<(CueKind, bool)>)] = &[
+            ("kata", Some((CueKind::After, false))),
+            ("Katanya", Some((CueKind::After, true))),
+            ("ujarnya", Some((CueKind::After, true))),
+            ("mengatakan", Some((CueKind::Say, false))),
+            ("Menurutnya", Some((CueKind::Source, true))),
+            ("dikatakannya", Some((CueKind::Passive, true))),
+            ("dilansir", Some((CueKind::Relay, false))),
+            // -nya does not make a verb a cue of another kind.
+            ("mengatakannya", None),
+            ("rumah", None),
+            ("nya", None),
+        ];
+        let lists = lists();
+        for &(word, expected) in cases {
+            let got = lists.cue(word).map(|c| (c.kind, c.clitic));
+            assert_eq!(got, expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn word_kinds() {
+        let lists = lists();
+        assert!(lists.kinds("Presiden").has(Kinds::TITLE));
+        assert!(lists.kinds("dalam").has(Kinds::TAIL));
+        assert!(lists.kinds("Dalam").has(Kinds::ROLE));
+        assert!(lists.kinds("sementara itu").has(Kinds::SHIFT));
+        assert_eq!(lists.kinds("Budi"), Kinds::default());
+        assert!(lists.is_place("Rusia"));
+        assert!(!lists.is_place("Putin"));
+    }
+}

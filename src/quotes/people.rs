@@ -1,0 +1,531 @@
+//! Who a speaker mention refers to: the article's people, their fullest names,
+//! and the pronoun sieve of FIELD-GUIDE §B.3.
+//!
+//! Takes the document (with the entity stage's entities, when it has run) and
+//! the speaker mentions of the attributions; returns for each mention the
+//! canonical name and the entity it links to. People come from PER entities
+//! and, so that speakers resolve before (or without) the entity stage, from
+//! `role + name` phrases anywhere in the text and from named speakers. A
+//! later `Putin` takes the fullest name containing it (`Vladimir Putin`); a
+//! role alone (`kata Presiden`) the nearest person seen with that role.
+//! Leaves out nicknames (`Jokowi`) unless the entity stage links them.
+
+use crate::analysis::EntityLabel;
+use crate::span::Span;
+
+use super::grammar::{Doc, Mention, MentionKind, speaker_after};
+use super::lists::Kinds;
+
+/// A person of the article.
+#[derive(Debug, Clone)]
+struct Person {
+    /// The name's words, as written.
+    words: Vec<String>,
+    /// Lowercased role phrases seen with the name: `presiden rusia`.
+    roles: Vec<String>,
+    /// The PER entity this person comes from, if any.
+    entity: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    pos: usize,
+    sentence: usize,
+    person: usize,
+    /// The entity of this very mention, if it is one.
+    entity: Option<usize>,
+    /// The mention opens its clause and a verb follows: the sentence is
+    /// about this person (`Direktur X Anoki Kiyoshi juga turut ambil bagian.`).
+    subject: bool,
+}
+
+/// A resolved speaker: the name to print and the entity it links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub canonical: Option<String>,
+    pub entity: Option<usize>,
+    /// The mention's span, replaced by the entity's when one covers it better.
+    pub span: Span,
+}
+
+/// A speaker resolved earlier in the article (the sieve's timeline).
+#[derive(Debug, Clone)]
+struct Event {
+    pos: usize,
+    sentence: usize,
+    paragraph: usize,
+    /// `None` for a role nobody could be named for (`kata seorang warga`):
+    /// a later pronoun refers to that unnamed person, not to someone before.
+    canonical: Option<String>,
+    entity: Option<usize>,
+    /// A person (not an organization): what pronouns may refer to.
+    person: bool,
+}
+
+pub struct People {
+    persons: Vec<Person>,
+    /// Mentions of persons, by position.
+    seen: Vec<Seen>,
+    events: Vec<Event>,
+    /// For each sentence, whether it opens on a new topic (`Sementara itu`).
+    shifts: Vec<bool>,
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `part` occurs as a contiguous run of `whole`.
+fn contains_run(whole: &[String], part: &[String]) -> bool {
+    !part.is_empty() && whole.windows(part.len()).any(|w| w == part)
+}
+
+impl People {
+    /// The people of `doc`: PER entities and `role + name` phrases.
+    pub fn build(doc: &Doc, shifts: Vec<bool>) -> People {
+        let mut people = People {
+            persons: Vec::new(),
+            seen: Vec::new(),
+            events: Vec::new(),
+            shifts,
+        };
+        for (e, entity) in doc.entities.iter().enumerate() {
+            if entity.label != EntityLabel::Per {
+                continue;
+            }
+            let person = people.person_for(&words_of(&entity.canonical), None, Some(e));
+            let first = token_at(doc, entity.span.start);
+            let end = doc
+                .tokens
+                .partition_point(|t| t.span.start < entity.span.end);
+            people.seen.push(Seen {
+                pos: entity.span.start,
+                sentence: doc.sentence(first),
+                person,
+                entity: Some(e),
+                subject: is_subject(doc, first, end),
+            });
+        }
+        let mut i = 0;
+        while i < doc.len() {
+            // A capitalized role before another capitalized word: `Presiden
+            // Joko Widodo`, `Kepala Dinas …` (a role alone names nobody new).
+            if doc.is_cap(i)
+                && doc.is_cap(i + 1)
+                && doc.lists.may_be_title(doc.word(i))
+                && doc.kinds(i).has(Kinds::TITLE)
+            {
+                let limit = doc.sentence_tokens(i).end;
+                if let Some(phrase) = speaker_after(doc, i, limit) {
+                    people.add(doc, &phrase.mention);
+                    if is_subject(doc, i, phrase.end)
+                        && let Some(seen) = people
+                            .seen
+                            .iter_mut()
+                            .find(|s| s.pos == phrase.mention.span.start)
+                    {
+                        seen.subject = true;
+                    }
+                    i = phrase.end.max(i + 1);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        people.seen.sort_by_key(|s| s.pos);
+        people
+    }
+
+    /// The person with these words (and this entity), added if new.
+    fn person_for(
+        &mut self,
+        words: &[String],
+        role: Option<String>,
+        entity: Option<usize>,
+    ) -> usize {
+        let found = self.persons.iter().position(|p| p.words == words);
+        let at = found.unwrap_or_else(|| {
+            self.persons.push(Person {
+                words: words.to_vec(),
+                roles: Vec::new(),
+                entity,
+            });
+            self.persons.len() - 1
+        });
+        let person = &mut self.persons[at];
+        if person.entity.is_none() {
+            person.entity = entity;
+        }
+        if let Some(role) = role {
+            let lists = super::lists::lists();
+            let full = role
+                .split(' ')
+                .map(|w| lists.role_full_form(w).unwrap_or(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for r in [role, full] {
+                if !person.roles.contains(&r) {
+                    person.roles.push(r);
+                }
+            }
+        }
+        at
+    }
+
+    /// Records a named mention (a speaker or a `role + name` phrase).
+    pub fn add(&mut self, doc: &Doc, mention: &Mention) {
+        if mention.kind != MentionKind::Name {
+            return;
+        }
+        let words = words_of(mention.span.of(doc.text));
+        let role = mention
+            .role
+            .map(|r| normalize(r.of(doc.text)).to_lowercase());
+        let person = self.person_for(&words, role, None);
+        let at = self.seen.partition_point(|s| s.pos < mention.span.start);
+        if self
+            .seen
+            .get(at)
+            .is_some_and(|s| s.pos == mention.span.start)
+        {
+            return;
+        }
+        let sentence = doc.sentence(token_at(doc, mention.span.start));
+        self.seen.insert(
+            at,
+            Seen {
+                pos: mention.span.start,
+                sentence,
+                person,
+                entity: None,
+                subject: false,
+            },
+        );
+    }
+
+    /// The fullest name containing `words`: the person mentioned nearest
+    /// before `pos` among the longest names, else `words` themselves.
+    fn fullest(&self, words: &[String], pos: usize) -> Option<usize> {
+        let candidates: Vec<usize> = (0..self.persons.len())
+            .filter(|&p| contains_run(&self.persons[p].words, words))
+            .collect();
+        let longest = candidates
+            .iter()
+            .map(|&p| self.persons[p].words.len())
+            .max()?;
+        let best: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&p| self.persons[p].words.len() == longest)
+            .collect();
+        // Nearest mention before pos, else the first mention after it.
+        let before = self
+            .seen
+            .iter()
+            .rev()
+            .find(|s| s.pos <= pos && best.contains(&s.person));
+        let after = self
+            .seen
+            .iter()
+            .find(|s| s.pos > pos && best.contains(&s.person));
+        before.or(after).map(|s| s.person).or(best.first().copied())
+    }
+
+    /// The person nearest to `pos` (before, else after) seen with a role that
+    /// starts with the words of `role` (`presiden` matches `presiden rusia`,
+    /// not `wakil presiden`).
+    fn with_role(&self, role: &str, pos: usize) -> Option<usize> {
+        let role = normalize(role).to_lowercase();
+        let lists = super::lists::lists();
+        let role = role
+            .split(' ')
+            .skip_while(|w| matches!(*w, "sang" | "para" | "seorang" | "mantan"))
+            .filter(|w| !matches!(*w, "ini" | "itu" | "tersebut"))
+            .map(|w| lists.role_full_form(w).unwrap_or(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if role.is_empty() {
+            return None;
+        }
+        let matches = |p: usize| {
+            self.persons[p].roles.iter().any(|r| {
+                r == &role
+                    || r.strip_prefix(role.as_str())
+                        .is_some_and(|rest| rest.starts_with(' '))
+            })
+        };
+        let before = self
+            .seen
+            .iter()
+            .rev()
+            .find(|s| s.pos < pos && matches(s.person));
+        let after = self.seen.iter().find(|s| s.pos > pos && matches(s.person));
+        before.or(after).map(|s| s.person)
+    }
+
+    fn name_of(&self, p: usize, doc: &Doc) -> (String, Option<usize>) {
+        let person = &self.persons[p];
+        match person.entity {
+            Some(e) => (doc.entities[e].canonical.clone(), Some(e)),
+            None => (person.words.join(" "), None),
+        }
+    }
+
+    /// The entity (PER or ORG) overlapping `span`, if any.
+    fn entity_at(doc: &Doc, span: Span) -> Option<usize> {
+        let at = doc.entities.partition_point(|e| e.span.end <= span.start);
+        doc.entities[at..]
+            .iter()
+            .take_while(|e| e.span.start < span.end)
+            .position(|e| {
+                matches!(e.label, EntityLabel::Per | EntityLabel::Org) && e.span.overlaps(span)
+            })
+            .map(|k| at + k)
+    }
+
+    /// Resolves a speaker mention at token position `tok` (the cue's), and
+    /// records it on the timeline for later pronouns.
+    pub fn resolve(&mut self, doc: &Doc, mention: &Mention, tok: usize) -> Resolved {
+        let pos = mention.span.start;
+        let sentence = doc.sentence(tok);
+        let paragraph = doc.para_of[sentence] as usize;
+        let mut resolved = Resolved {
+            canonical: None,
+            entity: None,
+            span: mention.span,
+        };
+        match mention.kind {
+            MentionKind::Name | MentionKind::Group | MentionKind::Title => {
+                if let Some(e) = Self::entity_at(doc, mention.span) {
+                    let entity = &doc.entities[e];
+                    resolved.canonical = Some(entity.canonical.clone());
+                    resolved.entity = Some(e);
+                    if mention.kind == MentionKind::Name {
+                        resolved.span = entity.span;
+                    }
+                } else if mention.kind == MentionKind::Name {
+                    let words = words_of(mention.span.of(doc.text));
+                    let (name, entity) = match self.fullest(&words, pos) {
+                        Some(p) => self.name_of(p, doc),
+                        None => (words.join(" "), None),
+                    };
+                    resolved.canonical = Some(name);
+                    resolved.entity = entity;
+                } else if mention.kind == MentionKind::Title {
+                    // A jabatan (`Presiden`, `Kapolri`) names one person; a
+                    // lowercase role (`polisi`, `seorang warga`) does not.
+                    let jabatan = mention.span.of(doc.text).starts_with(char::is_uppercase);
+                    if let Some(p) = self
+                        .with_role(mention.span.of(doc.text), pos)
+                        .filter(|_| jabatan)
+                    {
+                        let (name, entity) = self.name_of(p, doc);
+                        resolved.canonical = Some(name);
+                        resolved.entity = entity;
+                    }
+                } else {
+                    resolved.canonical = Some(normalize(mention.span.of(doc.text)));
+                }
+            }
+            MentionKind::Pronoun | MentionKind::Clitic => {
+                if let Some((name, entity)) = self.sieve(doc, pos, sentence, paragraph) {
+                    resolved.canonical = Some(name);
+                    resolved.entity = entity;
+                }
+            }
+            MentionKind::Description => {
+                let role = mention.span.of(doc.text);
+                let found = self
+                    .with_role(role, pos)
+                    .map(|p| self.name_of(p, doc))
+                    .or_else(|| self.sieve(doc, pos, sentence, paragraph));
+                if let Some((name, entity)) = found {
+                    resolved.canonical = Some(name);
+                    resolved.entity = entity;
+                }
+            }
+            MentionKind::Plural => {}
+        }
+        let names_someone = resolved.canonical.is_some()
+            || matches!(mention.kind, MentionKind::Title | MentionKind::Description);
+        if names_someone {
+            let org = mention.kind == MentionKind::Group
+                || resolved
+                    .entity
+                    .is_some_and(|e| doc.entities[e].label != EntityLabel::Per);
+            self.events.push(Event {
+                pos,
+                sentence,
+                paragraph,
+                canonical: resolved.canonical.clone(),
+                entity: resolved.entity,
+                person: !org,
+            });
+        }
+        resolved
+    }
+
+    /// The first sentence a pronoun in `sentence` may look back to: the
+    /// latest topic shift at or before it.
+    fn scope_start(&self, sentence: usize) -> usize {
+        (0..=sentence.min(self.shifts.len().saturating_sub(1)))
+            .rev()
+            .find(|&s| self.shifts[s])
+            .unwrap_or(0)
+    }
+
+    /// FIELD-GUIDE §B.3: (1) the nearest earlier speaker in the paragraph;
+    /// (2) the nearest person in this or the two sentences before, within the
+    /// paragraph; (3) the nearest earlier speaker; (4) the nearest person in
+    /// the two sentences before. Nothing before a topic shift counts.
+    fn sieve(
+        &self,
+        doc: &Doc,
+        pos: usize,
+        sentence: usize,
+        paragraph: usize,
+    ) -> Option<(String, Option<usize>)> {
+        let floor = self.scope_start(sentence);
+        let earlier = || {
+            self.events
+                .iter()
+                .rev()
+                .filter(move |e| e.pos < pos && e.sentence >= floor && e.person)
+        };
+        let found = |e: &Event| e.canonical.clone().map(|c| (c, e.entity));
+        // A person who is the subject of the sentence before (or of this one,
+        // earlier), mentioned after the last speaker, is who `ia` means.
+        let last_event = earlier().next().map(|e| e.pos);
+        let subject = self.seen.iter().rev().find(|s| {
+            s.subject
+                && self.persons[s.person].words.len() >= 2
+                && s.pos < pos
+                && s.sentence >= floor
+                && s.sentence + 1 >= sentence
+                && doc.para_of[s.sentence] as usize == paragraph
+        });
+        if let Some(s) = subject
+            && last_event.is_none_or(|e| e < s.pos)
+        {
+            let (name, entity) = self.name_of(s.person, doc);
+            return Some((name, s.entity.or(entity)));
+        }
+        if let Some(e) = earlier().find(|e| e.paragraph == paragraph) {
+            return found(e);
+        }
+        let near = |same_paragraph: bool| {
+            self.seen
+                .iter()
+                .rev()
+                .filter(|s| s.pos < pos && s.sentence >= floor && s.sentence + 2 >= sentence)
+                .find(|s| !same_paragraph || doc.para_of[s.sentence] as usize == paragraph)
+                .map(|s| {
+                    let (name, entity) = self.name_of(s.person, doc);
+                    (name, s.entity.or(entity))
+                })
+        };
+        if let Some(found) = near(true) {
+            return Some(found);
+        }
+        if let Some(e) = earlier().next() {
+            return found(e);
+        }
+        near(false)
+    }
+}
+
+/// Whether the phrase of tokens `first..end` opens its clause (sentence
+/// start, after a comma or a connector) and a verb-like lowercase word follows.
+fn is_subject(doc: &Doc, first: usize, end: usize) -> bool {
+    let start = doc.sentence_tokens(first).start;
+    let opens = first == start
+        || doc.is(first - 1, ",")
+        || doc.kinds(first - 1).has(Kinds::CONNECTOR | Kinds::SHIFT);
+    opens
+        && doc.is_lower(end)
+        && !doc
+            .kinds(end)
+            .has(Kinds::TAIL | Kinds::PARTICLE | Kinds::COMPLEMENT)
+}
+
+/// Index of the token starting at or covering byte `pos`.
+fn token_at(doc: &Doc, pos: usize) -> usize {
+    doc.tokens
+        .partition_point(|t| t.span.end <= pos)
+        .min(doc.len().saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Entity;
+    use crate::tokenize::tokenize;
+
+    fn entity(text: &str, needle: &str, canonical: &str) -> Entity {
+        let start = text.find(needle).unwrap();
+        Entity {
+            span: Span::new(start, start + needle.len()),
+            label: EntityLabel::Per,
+            canonical: canonical.into(),
+        }
+    }
+
+    /// Canonical name of the mention `needle` (searched from the end).
+    fn resolve(text: &str, entities: &[Entity], needle: &str, kind: MentionKind) -> Resolved {
+        let (sentences, tokens) = tokenize(text);
+        let doc = Doc::new(text, &tokens, &sentences, entities, &[]);
+        let mut people = People::build(&doc, doc.topic_shifts());
+        let start = text.rfind(needle).unwrap();
+        let mention = Mention {
+            kind,
+            span: Span::new(start, start + needle.len()),
+            role: None,
+        };
+        // Earlier named speakers go on the timeline first.
+        let tok = token_at(&doc, start);
+        people.resolve(&doc, &mention, tok)
+    }
+
+    #[test]
+    fn names_take_the_fullest_form() {
+        let text = "Presiden Rusia Vladimir Putin tiba. Putin tersenyum.";
+        let r = resolve(text, &[], "Putin", MentionKind::Name);
+        assert_eq!(r.canonical.as_deref(), Some("Vladimir Putin"));
+        assert_eq!(r.entity, None);
+    }
+
+    #[test]
+    fn roles_resolve_to_the_person_seen_with_them() {
+        let text =
+            "Wakil Presiden Ma’ruf Amin dan Presiden Joko Widodo hadir. Lalu Presiden pergi.";
+        let r = resolve(text, &[], "Presiden", MentionKind::Title);
+        assert_eq!(r.canonical.as_deref(), Some("Joko Widodo"));
+    }
+
+    #[test]
+    fn entities_link_names_and_pronouns() {
+        let text = "Presiden Joko Widodo tiba. Jokowi tersenyum. Dia pergi.";
+        let entities = [
+            entity(text, "Joko Widodo", "Joko Widodo"),
+            entity(text, "Jokowi", "Joko Widodo"),
+        ];
+        // A name inside an entity takes the entity's span and canonical.
+        let r = resolve(text, &entities, "Jokowi", MentionKind::Name);
+        assert_eq!(r.entity, Some(1));
+        assert_eq!(r.canonical.as_deref(), Some("Joko Widodo"));
+        // A pronoun resolves to the nearest person before it, with its entity.
+        let r = resolve(text, &entities, "Dia", MentionKind::Pronoun);
+        assert_eq!(r.canonical.as_deref(), Some("Joko Widodo"));
+        assert_eq!(r.entity, Some(1));
+    }
+
+    #[test]
+    fn pronouns_stop_at_topic_shifts() {
+        let text = "Presiden Joko Widodo tiba. Sementara itu, harga naik. Dia pergi.";
+        let r = resolve(text, &[], "Dia", MentionKind::Pronoun);
+        assert_eq!(r.canonical, None);
+    }
+}

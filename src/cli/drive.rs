@@ -8,7 +8,8 @@
 //! of threads. A JSON Lines stream is read line by line and never held whole;
 //! a chunk also ends whenever no more input is waiting, so a client that sends
 //! one record and waits for its line gets it (line in, line out).
-//! Bad inputs and records are reported (`warta: <input>: <cause>`) and skipped.
+//! Bad inputs and records are reported (`warta: <input>: <cause>`) and skipped,
+//! and so is an article on which a stage panics.
 
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
@@ -72,12 +73,15 @@ pub fn drive<T: Send>(
             .par_iter()
             .map(|input| {
                 let source = input.name();
-                let result = inputs::read(input).map(|text| {
-                    work(Article {
-                        source: source.clone(),
-                        text,
-                        date: None,
-                    })
+                let result = inputs::read(input).and_then(|text| {
+                    guarded(
+                        &work,
+                        Article {
+                            source: source.clone(),
+                            text,
+                            date: None,
+                        },
+                    )
                 });
                 (source, result)
             })
@@ -100,6 +104,21 @@ pub fn drive<T: Send>(
         bar.finish_and_clear();
     }
     Ok(())
+}
+
+/// Runs `work` on one article. A panic in a stage (a bug) costs that article
+/// only: it is reported as `warta: <input>: internal error, …` (after Rust's
+/// panic message) and the run goes on with status 2, instead of the whole
+/// batch dying with status 101 and the articles after it lost.
+fn guarded<T>(work: &impl Fn(Article) -> T, article: Article) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(article))).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        format!("internal error, article skipped (please report it): {what}")
+    })
 }
 
 fn progress_bar(len: usize) -> indicatif::ProgressBar {
@@ -207,7 +226,8 @@ fn stream_records<T: Send>(
             let results: Vec<(String, Result<Option<T>, String>)> = std::mem::take(&mut chunk)
                 .into_par_iter()
                 .map(|line| {
-                    let result = parse_line(&line.at, &line.bytes).map(|a| a.map(work));
+                    let result = parse_line(&line.at, &line.bytes)
+                        .and_then(|article| article.map(|a| guarded(work, a)).transpose());
                     (line.at, result)
                 })
                 .collect();

@@ -8,6 +8,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 /// A set of entries parsed from a list file.
 ///
 /// ```
@@ -18,7 +20,7 @@ use std::collections::HashSet;
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
-    entries: HashSet<String>,
+    entries: FxHashSet<String>,
     case_sensitive: bool,
     longest: usize,
 }
@@ -35,7 +37,7 @@ impl Lexicon {
     }
 
     fn build(source: &str, case_sensitive: bool) -> Lexicon {
-        let mut entries = HashSet::new();
+        let mut entries = FxHashSet::default();
         let mut longest = 0;
         for entry in entries_of(source) {
             let entry = if case_sensitive {
@@ -57,11 +59,21 @@ impl Lexicon {
         if word.len() > self.longest {
             return false;
         }
-        if self.case_sensitive || !word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            self.entries.contains(word)
-        } else {
-            self.entries.contains(&word.to_lowercase())
+        let bytes = word.as_bytes();
+        if self.case_sensitive || !bytes.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80) {
+            return self.entries.contains(word);
         }
+        // Lowercase short ASCII words on the stack: lookups are on the hot path.
+        const SHORT: usize = 64;
+        if bytes.is_ascii() && bytes.len() <= SHORT {
+            let mut buf = [0u8; SHORT];
+            for (lower, &b) in buf.iter_mut().zip(bytes) {
+                *lower = b.to_ascii_lowercase();
+            }
+            let lower = std::str::from_utf8(&buf[..bytes.len()]).expect("ASCII is UTF-8");
+            return self.entries.contains(lower);
+        }
+        self.entries.contains(&word.to_lowercase())
     }
 
     pub fn len(&self) -> usize {

@@ -11,8 +11,7 @@
 //! (`bertahun-tahun`: years). Deliberately left out: any grammar (see
 //! `scan.rs`).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use crate::analysis::TimexMod;
@@ -285,7 +284,7 @@ struct Entry {
 /// Every word of the date lists.
 #[derive(Debug)]
 pub struct Words {
-    ids: HashMap<Box<[u8]>, WordId, BuildHasherDefault<FxHasher>>,
+    ids: FxHashMap<Box<[u8]>, WordId>,
     entries: Vec<Entry>,
     longest: usize,
     /// For each (first byte, last byte) class pair, the lengths of the words
@@ -398,7 +397,7 @@ fn shape(word: &[u8]) -> (usize, u64) {
 impl Words {
     fn load() -> Words {
         let mut w = Words {
-            ids: HashMap::default(),
+            ids: FxHashMap::default(),
             entries: Vec::new(),
             longest: 0,
             shapes: vec![0; CLASSES * CLASSES].into_boxed_slice(),
@@ -616,31 +615,6 @@ fn number(list: &str, value: &str) -> f64 {
     value
         .parse()
         .unwrap_or_else(|_| panic!("{list}: {value:?} is not a number"))
-}
-
-/// The FxHash function (rustc's): fast on the short keys of word lists, where
-/// SipHash's protection against crafted keys is not needed.
-#[derive(Default)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let v = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@
 //! use a small multiplicative hash because the cue lookup runs on every word
 //! of every article.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use crate::lexicon::entries_of;
@@ -124,30 +123,8 @@ impl std::ops::BitOr for Kinds {
     }
 }
 
-/// FxHash (rustc's): one multiply per 8 bytes; plenty for short list words.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
-type FxSet = HashSet<Box<str>, BuildHasherDefault<Fx>>;
+type FxMap<V> = FxHashMap<Box<str>, V>;
+type FxSet = FxHashSet<Box<str>>;
 
 /// A 4096-bit filter over a word's length and first, second and last letters:
 /// most words of a text are not in a list and are turned away without

@@ -222,13 +222,11 @@ fn starts_lowercase(text: &str, token: Token) -> bool {
 fn headline_before_quote(text: &str, tokens: &[Token], i: usize) -> bool {
     const MIN_QUOTE_WORDS: usize = 6;
     let (tok, open) = (tokens[i], tokens[i + 1]);
-    if tok.kind != TokenKind::Word || introduces_quote(tok.span.of(text)) {
-        return false;
-    }
     if tok.kind != TokenKind::Word
         || open.kind != TokenKind::Quote
         || open.span.start == tok.span.end
         || !matches!(open.span.of(text), "\"" | "“")
+        || introduces_quote(tok.span.of(text))
     {
         return false;
     }

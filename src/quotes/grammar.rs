@@ -92,8 +92,10 @@ impl<'a> Doc<'a> {
         self.tokens.len()
     }
 
+    /// The text of token `i`; empty past the last token, so look-ahead at
+    /// the end of a text reads nothing instead of failing.
     pub fn word(&self, i: usize) -> &'a str {
-        self.tokens[i].span.of(self.text)
+        self.tokens.get(i).map_or("", |t| t.span.of(self.text))
     }
 
     pub fn span(&self, i: usize) -> Span {

@@ -16,7 +16,7 @@ use crate::analysis::{Sentence, Token};
 /// ```
 /// let (sentences, tokens) = warta::tokenize::tokenize("\"Kami siap,\" ujarnya. Dr. Budi setuju.");
 /// assert_eq!(sentences.len(), 2);
-/// assert_eq!(tokens.len(), 10);
+/// assert_eq!(tokens.len(), 11);
 /// ```
 pub fn tokenize(text: &str) -> (Vec<Sentence>, Vec<Token>) {
     let mut tokens = Vec::with_capacity(text.len() / 6 + 1);

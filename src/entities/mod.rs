@@ -1,11 +1,30 @@
 //! The entity stage: persons, organizations and places (issue #3).
 //!
 //! Takes the text and its tokens and sentences; returns entity mentions sorted
-//! by start, each with a canonical name. Not built yet: returns no entities.
+//! by start, non-overlapping, each with a canonical name.
+
+mod document;
+mod features;
+mod hash;
+mod lists;
+mod model;
+mod tagger;
+#[doc(hidden)]
+pub mod train;
 
 use crate::analysis::{Analysis, Entity};
 
 /// Entity mentions of `text`, given the tokenizer's output in `analysis`.
-pub fn extract(_text: &str, _analysis: &Analysis) -> Vec<Entity> {
-    Vec::new()
+pub fn extract(text: &str, analysis: &Analysis) -> Vec<Entity> {
+    extract_with(tagger::taggers(), text, analysis)
+}
+
+/// [`extract`] with any taggers (training measures its models this way).
+pub(crate) fn extract_with(
+    taggers: &tagger::Taggers,
+    text: &str,
+    analysis: &Analysis,
+) -> Vec<Entity> {
+    let mentions = taggers.tag(text, analysis);
+    document::resolve(text, analysis, mentions, lists::lists())
 }

@@ -1,0 +1,583 @@
+//! Document-level rules over the tagger's mentions: what one sentence cannot
+//! know but the article does.
+//!
+//! Takes the tagged mentions (token ranges with a label) of one text; returns
+//! them cleaned, completed and linked, as [`Entity`]s sorted by start with a
+//! `canonical` name. In order:
+//!
+//! 1. a mention never starts or ends inside a bracket pair it does not close;
+//! 2. a dateline (`JAKARTA, KOMPAS —` at the start of a line) is a place and a
+//!    news organization, whatever the tagger said;
+//! 3. an acronym defined in brackets after a name (`Komisi Pemberantasan
+//!    Korupsi (KPK)`) gets the name's label;
+//! 4. what the article once tags, it tags everywhere: the same words (and,
+//!    for a person, each part of the name: `Widodo` after `Joko Widodo`; and
+//!    known aliases: `Jokowi`) untagged elsewhere become mentions, and a name
+//!    tagged with different labels takes the label most of its mentions have;
+//! 5. mentions of one entity are linked — a part of a person's name to the full
+//!    name, an acronym to its definition, names of one alias group
+//!    (`aliases.txt`) to each other, `Demokrat` to `Partai Demokrat` — and each
+//!    gets the fullest name of its group as `canonical`.
+//!
+//! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
+//! resolves the pronouns it needs.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
+use crate::span::Span;
+
+use super::features::{Cap, is_shouting};
+use super::hash::{self, IdBuild};
+use super::lists::{Class, Lists};
+use super::tagger::Mention;
+
+/// Key kinds of the hashes of this module.
+const LOWER: u8 = b'l';
+const FIRST: u8 = b'f';
+
+/// Applies the rules to the tagger's `mentions` (in text order).
+pub(crate) fn resolve(
+    text: &str,
+    analysis: &Analysis,
+    mentions: Vec<Mention>,
+    lists: &Lists,
+) -> Vec<Entity> {
+    let doc = Doc::new(text, analysis);
+    let mut mentions: Vec<Mention> = mentions
+        .into_iter()
+        .filter_map(|m| doc.balance(m))
+        .collect();
+    doc.datelines(lists, &mut mentions);
+    if std::env::var("NOACR").is_err() {
+        doc.acronyms(&mut mentions);
+    }
+    if std::env::var("NOPROP").is_err() {
+        doc.propagate(lists, &mut mentions);
+    }
+    doc.entities(lists, mentions)
+}
+
+struct Doc<'t> {
+    text: &'t str,
+    tokens: &'t [Token],
+    /// Whether each token is in a sentence written in capitals.
+    shouting: Vec<bool>,
+    /// Whether each token starts its sentence.
+    initial: Vec<bool>,
+    /// The text has no capital letters at all.
+    lowercase: bool,
+    /// Hashes of the words the text writes in lowercase, made when needed.
+    lowercase_words: OnceCell<HashSet<u64, IdBuild>>,
+}
+
+impl<'t> Doc<'t> {
+    fn new(text: &'t str, analysis: &'t Analysis) -> Doc<'t> {
+        let tokens = &analysis.tokens[..];
+        let mut shouting = vec![false; tokens.len()];
+        let mut initial = vec![false; tokens.len()];
+        let mut texts: Vec<&str> = Vec::new();
+        for s in &analysis.sentences {
+            texts.clear();
+            texts.extend(tokens[s.tokens.clone()].iter().map(|t| t.span.of(text)));
+            let loud = is_shouting(&texts);
+            for i in s.tokens.clone() {
+                shouting[i] = loud;
+            }
+            if let Some(first) = s.tokens.clone().find(|&i| is_word(&tokens[i])) {
+                initial[first] = true;
+            }
+        }
+        Doc {
+            text,
+            tokens,
+            shouting,
+            initial,
+            lowercase: !text.chars().any(char::is_uppercase),
+            lowercase_words: OnceCell::new(),
+        }
+    }
+
+    fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].span.of(self.text)
+    }
+
+    fn span(&self, m: &Mention) -> Span {
+        self.tokens[m.tokens.start]
+            .span
+            .cover(self.tokens[m.tokens.end - 1].span)
+    }
+
+    /// The words of a mention joined by single spaces.
+    fn name(&self, m: &Mention) -> String {
+        let mut s = String::new();
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
+                s.push(' ');
+            }
+            s.push_str(self.word(i));
+        }
+        s
+    }
+
+    /// Cuts a mention at an unmatched bracket or quote; `None` if nothing is left.
+    fn balance(&self, mut m: Mention) -> Option<Mention> {
+        let mut depth = 0i32;
+        for i in m.tokens.clone() {
+            match self.word(i) {
+                "(" | "[" => depth += 1,
+                ")" | "]" => {
+                    depth -= 1;
+                    if depth < 0 {
+                        m.tokens.end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            // Cut before the last unclosed opening bracket.
+            let mut open = 0;
+            for i in m.tokens.clone().rev() {
+                match self.word(i) {
+                    ")" | "]" => open -= 1,
+                    "(" | "[" => {
+                        open += 1;
+                        if open > 0 {
+                            m.tokens.end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        while m.tokens.start < m.tokens.end && !is_word(&self.tokens[m.tokens.start]) {
+            m.tokens.start += 1;
+        }
+        while m.tokens.end > m.tokens.start && !is_word(&self.tokens[m.tokens.end - 1]) {
+            m.tokens.end -= 1;
+        }
+        (!m.tokens.is_empty()).then_some(m)
+    }
+
+    /// `JAKARTA, KOMPAS —`: at the start of the text or of a line, one to four
+    /// words in capitals, a comma, a news organization of one or two tokens,
+    /// then a dash.
+    fn datelines(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
+        let n = self.tokens.len();
+        let mut found = Vec::new();
+        for start in 0..n {
+            let line_start = start == 0
+                || self.text[self.tokens[start - 1].span.end..self.tokens[start].span.start]
+                    .contains('\n');
+            if !line_start {
+                continue;
+            }
+            let mut i = start;
+            while i < n && i - start < 4 && is_word(&self.tokens[i]) && is_capitals(self.word(i)) {
+                i += 1;
+            }
+            if i == start || i + 2 >= n || self.word(i) != "," {
+                continue;
+            }
+            let media = i + 1;
+            let Some(dash) = (media + 1..(media + 3).min(n)).find(|&j| is_dash(self.word(j)))
+            else {
+                continue;
+            };
+            if !(media..dash).all(|j| is_word(&self.tokens[j]) && starts_upper(self.word(j))) {
+                continue;
+            }
+            if lists.is(self.word(start), Class::Calendar) {
+                continue;
+            }
+            found.push(Mention {
+                tokens: start..i,
+                label: EntityLabel::Loc,
+            });
+            found.push(Mention {
+                tokens: media..dash,
+                label: EntityLabel::Org,
+            });
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// `Komisi Pemberantasan Korupsi (KPK)`: the bracketed acronym gets the
+    /// label of the name before it.
+    fn acronyms(&self, mentions: &mut Vec<Mention>) {
+        let mut found = Vec::new();
+        for m in mentions.iter() {
+            let (open, acronym, close) = (m.tokens.end, m.tokens.end + 1, m.tokens.end + 2);
+            if close >= self.tokens.len()
+                || self.word(open) != "("
+                || self.word(close) != ")"
+                || !is_acronym_of(self.word(acronym), &self.name(m))
+            {
+                continue;
+            }
+            found.push(Mention {
+                tokens: acronym..acronym + 1,
+                label: m.label,
+            });
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// Whether token `i` may start a name found again by [`Doc::propagate`]:
+    /// capitalized (unless the whole text is lowercase), and if it is the
+    /// first word of a sentence, where any word is capitalized, not a word the
+    /// article also writes in lowercase.
+    fn may_be_name(&self, i: usize) -> bool {
+        if self.lowercase {
+            return true;
+        }
+        let word = self.word(i);
+        let cap = Cap::of(word);
+        if !cap.is_capitalized() || self.shouting[i] {
+            return false;
+        }
+        let initial = self.initial[i] && cap == Cap::Title;
+        !initial || {
+            let lowercase_words = self.lowercase_words.get_or_init(|| {
+                (0..self.tokens.len())
+                    .map(|j| self.word(j))
+                    .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+                    .map(|w| hash::lower(LOWER, w))
+                    .collect()
+            });
+            !lowercase_words.contains(&hash::lower(LOWER, word))
+        }
+    }
+
+    fn propagate(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
+        // Names the article tags, lowercase, with the labels they got.
+        let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+        let mut parts: HashMap<String, EntityLabel> = HashMap::new();
+        for m in mentions.iter() {
+            let name = self.name(m).to_lowercase();
+            votes.entry(name.clone()).or_default()[m.label as usize] += 1;
+            if let Some(group) = lists.alias_group(&name) {
+                for alias in lists.alias_names(group) {
+                    parts.entry(alias.clone()).or_insert(m.label);
+                }
+            }
+            if m.label == EntityLabel::Per && m.tokens.len() > 1 {
+                for i in m.tokens.clone() {
+                    let w = self.word(i);
+                    if w.chars().count() >= 3
+                        && Cap::of(w).is_capitalized()
+                        && lists.word(w).classes
+                            & (Class::Title.bit() | Class::Honorific.bit() | Class::Calendar.bit())
+                            == 0
+                    {
+                        parts.entry(w.to_lowercase()).or_insert(EntityLabel::Per);
+                    }
+                }
+            }
+        }
+        // The label most mentions of a name have; ties keep each mention's own.
+        let majority = |name: &str| -> Option<EntityLabel> {
+            let v = votes.get(name)?;
+            let best = (0..3).max_by_key(|&k| (v[k], 3 - k))?;
+            (v.iter().filter(|&&x| x == v[best]).count() == 1).then(|| label_from(best))
+        };
+        for m in mentions.iter_mut() {
+            if let Some(label) = majority(&self.name(m).to_lowercase()) {
+                m.label = label;
+            }
+        }
+
+        // Untagged runs of words that the article tags elsewhere.
+        let mut covered = vec![false; self.tokens.len()];
+        for m in mentions.iter() {
+            for i in m.tokens.clone() {
+                covered[i] = true;
+            }
+        }
+        let longest = votes
+            .keys()
+            .chain(parts.keys())
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(0)
+            .min(6);
+        let firsts: HashSet<u64, IdBuild> = votes
+            .keys()
+            .chain(parts.keys())
+            .filter_map(|k| k.split(' ').next())
+            .map(|w| hash::lower(FIRST, w))
+            .collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if covered[i]
+                || !is_word(&self.tokens[i])
+                || !firsts.contains(&hash::lower(FIRST, self.word(i)))
+                || !self.may_be_name(i)
+            {
+                i += 1;
+                continue;
+            }
+            let mut hit = None;
+            let mut name = String::new();
+            for end in i + 1..=(i + longest).min(self.tokens.len()) {
+                if covered[end - 1] {
+                    break;
+                }
+                if end > i + 1 {
+                    name.push(' ');
+                }
+                name.push_str(&self.word(end - 1).to_lowercase());
+                let label = majority(&name).or_else(|| parts.get(&name).copied());
+                // Places are left to the tagger: a country named as an actor
+                // or a modifier (`serangan Israel`) is often not a place.
+                if let Some(label) = label.filter(|&l| l != EntityLabel::Loc) {
+                    // A longer name must end on a word, not punctuation.
+                    if is_word(&self.tokens[end - 1]) {
+                        hit = Some((end, label));
+                    }
+                }
+            }
+            match hit {
+                Some((end, label)) => {
+                    found.push(Mention {
+                        tokens: i..end,
+                        label,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// Links mentions of one entity and names each group.
+    fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
+        let n = mentions.len();
+        let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
+        let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
+        let words: Vec<Vec<&str>> = lower.iter().map(|s| s.split(' ').collect()).collect();
+        let mut parent: Vec<usize> = (0..n).collect();
+
+        // Same name, same label.
+        let mut first_of: HashMap<(&str, EntityLabel), usize> = HashMap::new();
+        for (k, m) in mentions.iter().enumerate() {
+            let &mut first = first_of.entry((lower[k].as_str(), m.label)).or_insert(k);
+            union(&mut parent, first, k);
+        }
+        // Alias groups.
+        let mut alias_first: HashMap<(u32, EntityLabel), usize> = HashMap::new();
+        for (k, m) in mentions.iter().enumerate() {
+            if let Some(g) = lists.alias_group(&lower[k]) {
+                let &mut first = alias_first.entry((g, m.label)).or_insert(k);
+                union(&mut parent, first, k);
+            }
+        }
+        // Acronyms defined in brackets.
+        for k in 0..n {
+            let m = &mentions[k];
+            let bracketed =
+                m.tokens.len() == 1 && m.tokens.start >= 2 && self.word(m.tokens.start - 1) == "(";
+            if bracketed
+                && let Some(def) = mentions[..k]
+                    .iter()
+                    .rposition(|d| d.tokens.end + 1 == m.tokens.start && d.label == m.label)
+                    .filter(|&d| is_acronym_of(&names[k], &names[d]))
+            {
+                union(&mut parent, def, k);
+            }
+        }
+        // A part of a longer name: a person's name within the full name
+        // (nearest full name before it, else the first after it); an
+        // organization or place that is a longer name without its head word
+        // (`Demokrat` in `Partai Demokrat`).
+        for k in 0..n {
+            let label = mentions[k].label;
+            let contains = |d: usize| {
+                d != k
+                    && mentions[d].label == label
+                    && words[d].len() > words[k].len()
+                    && match label {
+                        EntityLabel::Per => is_sub_run(&words[k], &words[d]),
+                        _ => {
+                            words[d][1..] == words[k][..]
+                                && lists.word(words[d][0]).classes
+                                    & (Class::OrgHead.bit() | Class::LocHead.bit())
+                                    != 0
+                        }
+                    }
+            };
+            let full = (0..k)
+                .rev()
+                .find(|&d| contains(d))
+                .or_else(|| (k + 1..n).find(|&d| contains(d)));
+            if let Some(d) = full {
+                union(&mut parent, d, k);
+            }
+        }
+
+        // The fullest name of each group: the longest; among equals the first,
+        // preferring one not written in capitals.
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        for k in 0..n {
+            let root = find(&mut parent, k);
+            let rank = |j: usize| {
+                (
+                    names[j].chars().count(),
+                    !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
+                )
+            };
+            let e = best.entry(root).or_insert(k);
+            if rank(k) > rank(*e) {
+                *e = k;
+            }
+        }
+        let mut out: Vec<Entity> = (0..n)
+            .map(|k| {
+                let root = find(&mut parent, k);
+                Entity {
+                    span: self.span(&mentions[k]),
+                    label: mentions[k].label,
+                    canonical: names[best[&root]].clone(),
+                }
+            })
+            .collect();
+        out.sort_by_key(|e| e.span.start);
+        out
+    }
+}
+
+fn label_from(k: usize) -> EntityLabel {
+    match k {
+        0 => EntityLabel::Per,
+        1 => EntityLabel::Org,
+        _ => EntityLabel::Loc,
+    }
+}
+
+/// Inserts a mention, replacing the mentions it overlaps; keeps text order.
+fn insert(mentions: &mut Vec<Mention>, m: Mention) {
+    mentions.retain(|o| o.tokens.end <= m.tokens.start || m.tokens.end <= o.tokens.start);
+    let at = mentions.partition_point(|o| o.tokens.start < m.tokens.start);
+    mentions.insert(at, m);
+}
+
+fn is_word(t: &Token) -> bool {
+    matches!(
+        t.kind,
+        TokenKind::Word | TokenKind::Abbreviation | TokenKind::Number
+    )
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// All letters capitals, at least two of them.
+fn is_capitals(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+}
+
+fn is_dash(w: &str) -> bool {
+    matches!(w, "—" | "–" | "-" | "--")
+}
+
+/// Whether `acronym` (one token starting with a capital) can stand for
+/// `name` (two words or more): mostly capitals whose first is the initial of
+/// one of the name's words (`KPK`, `PDI-P`), or a clipped form starting like
+/// the name (`Kemensos` for `Kementerian Sosial`, `Bappenas`).
+fn is_acronym_of(acronym: &str, name: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(&first) = letters.first() else {
+        return false;
+    };
+    if !first.is_uppercase() || letters.len() > 12 || words.len() < 2 {
+        return false;
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let initial_of = |w: &&str| w.chars().next().is_some_and(|c| c == first);
+    let clipped: String = acronym
+        .chars()
+        .take(2)
+        .flat_map(char::to_lowercase)
+        .collect();
+    (upper * 2 >= letters.len() && words.iter().any(initial_of))
+        || (letters.len() >= 4 && words[0].to_lowercase().starts_with(&clipped))
+}
+
+/// Whether `part` occurs as a contiguous run in `whole`.
+fn is_sub_run(part: &[&str], whole: &[&str]) -> bool {
+    part.len() <= whole.len() && whole.windows(part.len()).any(|w| w == part)
+}
+
+fn find(parent: &mut [usize], mut k: usize) -> usize {
+    while parent[k] != k {
+        parent[k] = parent[parent[k]];
+        k = parent[k];
+    }
+    k
+}
+
+/// Joins two groups; the earlier mention stays the root.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        parent[hi] = lo;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms() {
+        for (acronym, name, ok) in [
+            ("KPK", "Komisi Pemberantasan Korupsi", true),
+            ("PDI-P", "Partai Demokrasi Indonesia Perjuangan", true),
+            ("Kemensos", "Kementerian Sosial", true),
+            ("BEI", "Bursa Efek Indonesia", true),
+            ("KPK", "Jakarta", false),
+            ("Senin", "Joko Widodo", false),
+            ("XYZ", "Komisi Pemberantasan Korupsi", false),
+            ("kpk", "Komisi Pemberantasan Korupsi", false),
+        ] {
+            assert_eq!(is_acronym_of(acronym, name), ok, "{acronym} {name}");
+        }
+    }
+
+    #[test]
+    fn sub_runs() {
+        assert!(is_sub_run(&["putin"], &["vladimir", "putin"]));
+        assert!(is_sub_run(
+            &["bambang", "yudhoyono"],
+            &["susilo", "bambang", "yudhoyono"]
+        ));
+        assert!(!is_sub_run(
+            &["susilo", "yudhoyono"],
+            &["susilo", "bambang", "yudhoyono"]
+        ));
+        assert!(!is_sub_run(&["putin"], &["wang", "yi"]));
+    }
+
+    #[test]
+    fn capitals() {
+        assert!(is_capitals("JAKARTA"));
+        assert!(is_capitals("KOMPAS.COM"));
+        assert!(!is_capitals("Kompas.com"));
+        assert!(!is_capitals("A"));
+    }
+}

@@ -22,40 +22,35 @@
 //! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
 //! resolves the pronouns it needs.
 
-use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
 use crate::span::Span;
 
-use super::features::{Cap, is_shouting};
-use super::hash::{self, IdBuild};
+use super::features::Cap;
+use super::hash::{Fnv, HashedMap, IdBuild};
 use super::lists::{Class, Lists};
-use super::tagger::Mention;
+use super::tagger::{Mention, Tagged};
 
 /// Key kinds of the hashes of this module.
-const LOWER: u8 = b'l';
-const FIRST: u8 = b'f';
+const NAME: u8 = b'n';
 
 /// Applies the rules to the tagger's `mentions` (in text order).
 pub(crate) fn resolve(
     text: &str,
     analysis: &Analysis,
-    mentions: Vec<Mention>,
+    tagged: Tagged,
     lists: &Lists,
 ) -> Vec<Entity> {
-    let doc = Doc::new(text, analysis);
-    let mut mentions: Vec<Mention> = mentions
+    let doc = Doc::new(text, analysis, &tagged.folded);
+    let mut mentions: Vec<Mention> = tagged
+        .mentions
         .into_iter()
         .filter_map(|m| doc.balance(m))
         .collect();
     doc.datelines(lists, &mut mentions);
-    if std::env::var("NOACR").is_err() {
-        doc.acronyms(&mut mentions);
-    }
-    if std::env::var("NOPROP").is_err() {
-        doc.propagate(lists, &mut mentions);
-    }
+    doc.acronyms(&mut mentions);
+    doc.propagate(lists, &mut mentions);
     doc.entities(lists, mentions)
 }
 
@@ -68,23 +63,15 @@ struct Doc<'t> {
     initial: Vec<bool>,
     /// The text has no capital letters at all.
     lowercase: bool,
-    /// Hashes of the words the text writes in lowercase, made when needed.
-    lowercase_words: OnceCell<HashSet<u64, IdBuild>>,
 }
 
 impl<'t> Doc<'t> {
-    fn new(text: &'t str, analysis: &'t Analysis) -> Doc<'t> {
+    fn new(text: &'t str, analysis: &'t Analysis, folded: &[bool]) -> Doc<'t> {
         let tokens = &analysis.tokens[..];
         let mut shouting = vec![false; tokens.len()];
         let mut initial = vec![false; tokens.len()];
-        let mut texts: Vec<&str> = Vec::new();
-        for s in &analysis.sentences {
-            texts.clear();
-            texts.extend(tokens[s.tokens.clone()].iter().map(|t| t.span.of(text)));
-            let loud = is_shouting(&texts);
-            for i in s.tokens.clone() {
-                shouting[i] = loud;
-            }
+        for (s, &folded) in analysis.sentences.iter().zip(folded) {
+            shouting[s.tokens.clone()].fill(folded);
             if let Some(first) = s.tokens.clone().find(|&i| is_word(&tokens[i])) {
                 initial[first] = true;
             }
@@ -95,7 +82,6 @@ impl<'t> Doc<'t> {
             shouting,
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
-            lowercase_words: OnceCell::new(),
         }
     }
 
@@ -169,13 +155,16 @@ impl<'t> Doc<'t> {
     fn datelines(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
         let n = self.tokens.len();
         let mut found = Vec::new();
-        for start in 0..n {
-            let line_start = start == 0
-                || self.text[self.tokens[start - 1].span.end..self.tokens[start].span.start]
-                    .contains('\n');
-            if !line_start {
+        let line_starts = std::iter::once(0).chain(
+            memchr::memchr_iter(b'\n', self.text.as_bytes())
+                .map(|p| self.tokens.partition_point(|t| t.span.start <= p)),
+        );
+        let mut last = None;
+        for start in line_starts {
+            if start >= n || last == Some(start) {
                 continue;
             }
+            last = Some(start);
             let mut i = start;
             while i < n && i - start < 4 && is_word(&self.tokens[i]) && is_capitals(self.word(i)) {
                 i += 1;
@@ -245,28 +234,47 @@ impl<'t> Doc<'t> {
             return false;
         }
         let initial = self.initial[i] && cap == Cap::Title;
-        !initial || {
-            let lowercase_words = self.lowercase_words.get_or_init(|| {
-                (0..self.tokens.len())
-                    .map(|j| self.word(j))
-                    .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-                    .map(|w| hash::lower(LOWER, w))
-                    .collect()
-            });
-            !lowercase_words.contains(&hash::lower(LOWER, word))
+        !initial
+            || !(0..self.tokens.len()).any(|j| {
+                let w = self.word(j);
+                w.len() == word.len()
+                    && w.starts_with(|c: char| c.is_lowercase())
+                    && w.chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(word.chars().flat_map(char::to_lowercase))
+            })
+    }
+
+    /// The key of the words of `tokens`, lowercased, joined by spaces.
+    fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
+        let mut h = Fnv::new(NAME);
+        for (k, i) in tokens.enumerate() {
+            if k > 0 {
+                h.byte(b' ');
+            }
+            h.lower(self.word(i));
         }
+        h.finish()
     }
 
     fn propagate(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
-        // Names the article tags, lowercase, with the labels they got.
-        let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
-        let mut parts: HashMap<String, EntityLabel> = HashMap::new();
+        // Names the article tags (keys of their lowercase words), with the
+        // labels they got; and names that count as tagged too: the parts of
+        // persons' names and the aliases of tagged names.
+        let mut votes: HashedMap<[usize; 3]> = HashedMap::default();
+        let mut parts: HashedMap<EntityLabel> = HashedMap::default();
+        let mut firsts: HashSet<u64, IdBuild> = HashSet::default();
+        let mut longest = 1;
         for m in mentions.iter() {
-            let name = self.name(m).to_lowercase();
-            votes.entry(name.clone()).or_default()[m.label as usize] += 1;
-            if let Some(group) = lists.alias_group(&name) {
+            votes.entry(self.key(m.tokens.clone())).or_default()[m.label as usize] += 1;
+            firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
+            longest = longest.max(m.tokens.len());
+            if let Some(group) = lists.alias_group(&self.name(m)) {
                 for alias in lists.alias_names(group) {
-                    parts.entry(alias.clone()).or_insert(m.label);
+                    let words: Vec<&str> = alias.split(' ').collect();
+                    parts.entry(key_of_words(&words)).or_insert(m.label);
+                    firsts.insert(key_of_words(&words[..1]));
+                    longest = longest.max(words.len());
                 }
             }
             if m.label == EntityLabel::Per && m.tokens.len() > 1 {
@@ -278,19 +286,22 @@ impl<'t> Doc<'t> {
                             & (Class::Title.bit() | Class::Honorific.bit() | Class::Calendar.bit())
                             == 0
                     {
-                        parts.entry(w.to_lowercase()).or_insert(EntityLabel::Per);
+                        let key = self.key(i..i + 1);
+                        parts.entry(key).or_insert(EntityLabel::Per);
+                        firsts.insert(key);
                     }
                 }
             }
         }
+        let longest = longest.min(6);
         // The label most mentions of a name have; ties keep each mention's own.
-        let majority = |name: &str| -> Option<EntityLabel> {
-            let v = votes.get(name)?;
+        let majority = |key: u64| -> Option<EntityLabel> {
+            let v = votes.get(&key)?;
             let best = (0..3).max_by_key(|&k| (v[k], 3 - k))?;
             (v.iter().filter(|&&x| x == v[best]).count() == 1).then(|| label_from(best))
         };
         for m in mentions.iter_mut() {
-            if let Some(label) = majority(&self.name(m).to_lowercase()) {
+            if let Some(label) = majority(self.key(m.tokens.clone())) {
                 m.label = label;
             }
         }
@@ -302,41 +313,25 @@ impl<'t> Doc<'t> {
                 covered[i] = true;
             }
         }
-        let longest = votes
-            .keys()
-            .chain(parts.keys())
-            .map(|k| k.split(' ').count())
-            .max()
-            .unwrap_or(0)
-            .min(6);
-        let firsts: HashSet<u64, IdBuild> = votes
-            .keys()
-            .chain(parts.keys())
-            .filter_map(|k| k.split(' ').next())
-            .map(|w| hash::lower(FIRST, w))
-            .collect();
         let mut found = Vec::new();
         let mut i = 0;
         while i < self.tokens.len() {
             if covered[i]
                 || !is_word(&self.tokens[i])
-                || !firsts.contains(&hash::lower(FIRST, self.word(i)))
+                || !(self.lowercase || starts_upper(self.word(i)))
+                || !firsts.contains(&self.key(i..i + 1))
                 || !self.may_be_name(i)
             {
                 i += 1;
                 continue;
             }
             let mut hit = None;
-            let mut name = String::new();
             for end in i + 1..=(i + longest).min(self.tokens.len()) {
                 if covered[end - 1] {
                     break;
                 }
-                if end > i + 1 {
-                    name.push(' ');
-                }
-                name.push_str(&self.word(end - 1).to_lowercase());
-                let label = majority(&name).or_else(|| parts.get(&name).copied());
+                let key = self.key(i..end);
+                let label = majority(key).or_else(|| parts.get(&key).copied());
                 // Places are left to the tagger: a country named as an actor
                 // or a modifier (`serangan Israel`) is often not a place.
                 if let Some(label) = label.filter(|&l| l != EntityLabel::Loc) {
@@ -367,20 +362,17 @@ impl<'t> Doc<'t> {
         let n = mentions.len();
         let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
         let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
-        let words: Vec<Vec<&str>> = lower.iter().map(|s| s.split(' ').collect()).collect();
         let mut parent: Vec<usize> = (0..n).collect();
 
-        // Same name, same label.
-        let mut first_of: HashMap<(&str, EntityLabel), usize> = HashMap::new();
+        // Same name, same label; names of one alias group, same label.
+        let mut first_of: HashedMap<usize> = HashedMap::default();
         for (k, m) in mentions.iter().enumerate() {
-            let &mut first = first_of.entry((lower[k].as_str(), m.label)).or_insert(k);
+            let name = self.key(m.tokens.clone()) ^ m.label as u64;
+            let &mut first = first_of.entry(name).or_insert(k);
             union(&mut parent, first, k);
-        }
-        // Alias groups.
-        let mut alias_first: HashMap<(u32, EntityLabel), usize> = HashMap::new();
-        for (k, m) in mentions.iter().enumerate() {
             if let Some(g) = lists.alias_group(&lower[k]) {
-                let &mut first = alias_first.entry((g, m.label)).or_insert(k);
+                let group = super::hash::mix(g as u64 + 1) ^ m.label as u64;
+                let &mut first = first_of.entry(group).or_insert(k);
                 union(&mut parent, first, k);
             }
         }
@@ -401,46 +393,57 @@ impl<'t> Doc<'t> {
         // A part of a longer name: a person's name within the full name
         // (nearest full name before it, else the first after it); an
         // organization or place that is a longer name without its head word
-        // (`Demokrat` in `Partai Demokrat`).
-        for k in 0..n {
-            let label = mentions[k].label;
-            let contains = |d: usize| {
-                d != k
-                    && mentions[d].label == label
-                    && words[d].len() > words[k].len()
-                    && match label {
-                        EntityLabel::Per => is_sub_run(&words[k], &words[d]),
-                        _ => {
-                            words[d][1..] == words[k][..]
-                                && lists.word(words[d][0]).classes
-                                    & (Class::OrgHead.bit() | Class::LocHead.bit())
-                                    != 0
+        // (`Demokrat` in `Partai Demokrat`). Parts are found by the keys of
+        // their words.
+        let mut wholes: HashedMap<Vec<usize>> = HashedMap::default();
+        for (d, m) in mentions.iter().enumerate() {
+            let (a, b) = (m.tokens.start, m.tokens.end);
+            if b - a < 2 {
+                continue;
+            }
+            let label = m.label as u64;
+            if m.label == EntityLabel::Per {
+                for i in a..b {
+                    for j in i + 1..=b {
+                        if j - i < b - a {
+                            wholes.entry(self.key(i..j) ^ label).or_default().push(d);
                         }
                     }
+                }
+            } else if lists.word(self.word(a)).classes
+                & (Class::OrgHead.bit() | Class::LocHead.bit())
+                != 0
+            {
+                wholes
+                    .entry(self.key(a + 1..b) ^ label)
+                    .or_default()
+                    .push(d);
+            }
+        }
+        for (k, m) in mentions.iter().enumerate() {
+            let Some(ds) = wholes.get(&(self.key(m.tokens.clone()) ^ m.label as u64)) else {
+                continue;
             };
-            let full = (0..k)
-                .rev()
-                .find(|&d| contains(d))
-                .or_else(|| (k + 1..n).find(|&d| contains(d)));
-            if let Some(d) = full {
+            let split = ds.partition_point(|&d| d < k);
+            let full = ds[..split].last().or_else(|| ds[split..].first());
+            if let Some(&d) = full {
                 union(&mut parent, d, k);
             }
         }
 
         // The fullest name of each group: the longest; among equals the first,
         // preferring one not written in capitals.
-        let mut best: HashMap<usize, usize> = HashMap::new();
+        let mut best: Vec<usize> = (0..n).collect();
+        let rank = |j: usize| {
+            (
+                names[j].chars().count(),
+                !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
+            )
+        };
         for k in 0..n {
             let root = find(&mut parent, k);
-            let rank = |j: usize| {
-                (
-                    names[j].chars().count(),
-                    !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
-                )
-            };
-            let e = best.entry(root).or_insert(k);
-            if rank(k) > rank(*e) {
-                *e = k;
+            if rank(k) > rank(best[root]) {
+                best[root] = k;
             }
         }
         let mut out: Vec<Entity> = (0..n)
@@ -449,13 +452,25 @@ impl<'t> Doc<'t> {
                 Entity {
                     span: self.span(&mentions[k]),
                     label: mentions[k].label,
-                    canonical: names[best[&root]].clone(),
+                    canonical: names[best[root]].clone(),
                 }
             })
             .collect();
         out.sort_by_key(|e| e.span.start);
         out
     }
+}
+
+/// [`Doc::key`] of words given as strings.
+fn key_of_words(words: &[&str]) -> u64 {
+    let mut h = Fnv::new(NAME);
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            h.byte(b' ');
+        }
+        h.lower(w);
+    }
+    h.finish()
 }
 
 fn label_from(k: usize) -> EntityLabel {
@@ -517,11 +532,6 @@ fn is_acronym_of(acronym: &str, name: &str) -> bool {
         || (letters.len() >= 4 && words[0].to_lowercase().starts_with(&clipped))
 }
 
-/// Whether `part` occurs as a contiguous run in `whole`.
-fn is_sub_run(part: &[&str], whole: &[&str]) -> bool {
-    part.len() <= whole.len() && whole.windows(part.len()).any(|w| w == part)
-}
-
 fn find(parent: &mut [usize], mut k: usize) -> usize {
     while parent[k] != k {
         parent[k] = parent[parent[k]];
@@ -557,20 +567,6 @@ mod tests {
         ] {
             assert_eq!(is_acronym_of(acronym, name), ok, "{acronym} {name}");
         }
-    }
-
-    #[test]
-    fn sub_runs() {
-        assert!(is_sub_run(&["putin"], &["vladimir", "putin"]));
-        assert!(is_sub_run(
-            &["bambang", "yudhoyono"],
-            &["susilo", "bambang", "yudhoyono"]
-        ));
-        assert!(!is_sub_run(
-            &["susilo", "yudhoyono"],
-            &["susilo", "bambang", "yudhoyono"]
-        ));
-        assert!(!is_sub_run(&["putin"], &["wang", "yi"]));
     }
 
     #[test]

@@ -34,8 +34,11 @@ use super::hash::IdBuild;
 use super::lists::{Class, Lists, PhraseMatch, WordEntry};
 use std::collections::HashSet;
 
-/// Tags: outside, and begin/inside/last/unit of each label (BILOU).
-pub(crate) const TAGS: usize = 13;
+/// Tags per label: 2 for begin/inside (BIO), 4 for begin/inside/last/unit
+/// (BILOU).
+pub(crate) const PARTS: usize = 4;
+/// Tags: outside, and the tags of each label.
+pub(crate) const TAGS: usize = 1 + 3 * PARTS;
 /// Offsets −2..=+2 around the tagged token.
 pub(crate) const WINDOW: usize = 5;
 pub(crate) const CENTER: usize = 2;
@@ -309,6 +312,11 @@ impl Vocabulary {
     /// Whether the word is written in lowercase letters (what common words are).
     pub(crate) fn is_lowercase_word(word: &str) -> bool {
         word.chars().any(char::is_lowercase) && !word.chars().any(char::is_uppercase)
+    }
+
+    /// Whether the training text writes `word` (any case) in lowercase.
+    pub(crate) fn is_common(&self, word: &str) -> bool {
+        self.common.contains(&Self::key(word))
     }
 
     /// What the lists and the vocabulary know about `word`.

@@ -25,6 +25,6 @@ pub(crate) fn extract_with(
     text: &str,
     analysis: &Analysis,
 ) -> Vec<Entity> {
-    let mentions = taggers.tag(text, analysis);
-    document::resolve(text, analysis, mentions, lists::lists())
+    let tagged = taggers.tag(text, analysis);
+    document::resolve(text, analysis, tagged, lists::lists())
 }

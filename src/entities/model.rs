@@ -47,7 +47,9 @@ const VERSION: u32 = 2;
 /// tag-to-tag transition weights.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    pub weights: Vec<[f32; TAGS]>,
+    /// Rows of weights in units of `scale`.
+    pub weights: Vec<[i16; TAGS]>,
+    pub scale: f32,
     blocks: HashedMap<u32>,
     /// `transitions[from][to]`; `from == TAGS` is the start of a sentence.
     pub transitions: [[f32; TAGS]; TAGS + 1],
@@ -79,7 +81,8 @@ impl Model {
     /// A model whose weights are all zero: tags nothing.
     pub(crate) fn empty() -> Model {
         Model {
-            weights: vec![[0.0; TAGS]; DENSE_ROWS as usize],
+            weights: vec![[0; TAGS]; DENSE_ROWS as usize],
+            scale: 1.0,
             blocks: HashedMap::default(),
             transitions: [[0.0; TAGS]; TAGS + 1],
             frequent: Vec::new(),
@@ -120,7 +123,7 @@ impl Model {
         }
         let mut weights = Vec::with_capacity(dense_rows as usize + blocks * 3);
         for _ in 0..dense_rows {
-            weights.push(r.row(scale)?);
+            weights.push(r.row()?);
         }
         let mut map = HashedMap::default();
         map.reserve(blocks);
@@ -131,9 +134,9 @@ impl Model {
             map.insert(key, weights.len() as u32);
             for i in 0..key::rows(kind) {
                 if present & (1 << i) != 0 {
-                    weights.push(r.row(scale)?);
+                    weights.push(r.row()?);
                 } else {
-                    weights.push([0.0; TAGS]);
+                    weights.push([0; TAGS]);
                 }
             }
         }
@@ -157,6 +160,7 @@ impl Model {
         }
         Ok(Model {
             weights,
+            scale,
             blocks: map,
             transitions,
             frequent,
@@ -263,10 +267,10 @@ impl<'a> Reader<'a> {
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
-    fn row(&mut self, scale: f32) -> Result<[f32; TAGS], String> {
-        let mut row = [0.0; TAGS];
+    fn row(&mut self) -> Result<[i16; TAGS], String> {
+        let mut row = [0; TAGS];
         for w in row.iter_mut() {
-            *w = i16::from_le_bytes(self.take(2)?.try_into().unwrap()) as f32 * scale;
+            *w = i16::from_le_bytes(self.take(2)?.try_into().unwrap());
         }
         Ok(row)
     }
@@ -298,15 +302,16 @@ mod tests {
             common: &[7, 9],
         });
         let m = Model::from_bytes(&bytes).unwrap();
-        assert!((m.weights[3][1] - 2.5).abs() < 1e-3);
-        assert!((m.weights[7][0] + 1.0).abs() < 1e-3);
+        let w = |r: usize, t: usize| m.weights[r][t] as f32 * m.scale;
+        assert!((w(3, 1) - 2.5).abs() < 1e-3);
+        assert!((w(7, 0) + 1.0).abs() < 1e-3);
         assert_eq!(m.transitions[TAGS][2], -9.0);
         assert_eq!(m.frequent[1], ("Dr.".to_string(), TokenKind::Abbreviation));
         assert_eq!(m.common, [7, 9]);
         let mut source = &m;
         let first = source.block(key::WORD, 42).unwrap() as usize;
-        assert!((m.weights[first + 1][3] - 4.0).abs() < 1e-3);
-        assert_eq!(m.weights[first + 2], [0.0; TAGS]);
+        assert!((w(first + 1, 3) - 4.0).abs() < 1e-3);
+        assert_eq!(m.weights[first + 2], [0; TAGS]);
         assert_eq!(
             source.block(key::PREFIX, 43),
             None,

@@ -14,12 +14,21 @@ use std::sync::OnceLock;
 use crate::analysis::{Analysis, EntityLabel, Token, TokenKind};
 
 use super::features::{
-    CENTER, Neighbour, Position, TAGS, Vocabulary, WINDOW, Word, WordRows, is_shouting,
+    CENTER, Neighbour, PARTS, Position, TAGS, Vocabulary, WINDOW, Word, WordRows, is_shouting,
     is_title_case, position_rows, positions,
 };
 use super::hash::{Fnv, HashedMap};
-use super::lists::{Lists, WordEntry, lists};
+use super::lists::{Class, Lists, WordEntry, lists};
 use super::model::Model;
+
+/// What the taggers found in a text.
+pub(crate) struct Tagged {
+    /// The mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// For each sentence, whether it was tagged without case (see
+    /// [`Taggers::tag`]).
+    pub folded: Vec<bool>,
+}
 
 /// A tagged run of tokens (indices into `Analysis::tokens`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,78 +37,87 @@ pub(crate) struct Mention {
     pub label: EntityLabel,
 }
 
-// Tags: `O` = 0, then for each label (PER, ORG, LOC) four tags in the order
-// B (begins a mention of several tokens), I (inside), L (last), U (a
-// one-token mention). Telling the tagger where a name ends, not only where
-// it begins, is worth about a point of F1 over plain BIO.
+// Tags: `O` = 0, then for each label (PER, ORG, LOC) `PARTS` tags in the
+// order B (begins a mention of several tokens), I (inside), L (last), U (a
+// one-token mention); with BIO only B and I. Telling the tagger where a name
+// ends, not only where it begins, was worth 1.5 points of F1 on NERGRIT dev
+// (none on idner) for twice the tags.
 const B: u8 = 0;
 const I: u8 = 1;
 const L: u8 = 2;
 const U: u8 = 3;
 
-fn part(tag: usize) -> u8 {
-    ((tag - 1) % 4) as u8
+const BILOU: bool = PARTS == 4;
+
+const fn part(tag: usize) -> u8 {
+    ((tag - 1) % PARTS) as u8
 }
 
 /// Whether tag `to` may follow tag `from` (`from == TAGS`: sentence start).
-pub(crate) fn allowed(from: usize, to: usize) -> bool {
+pub(crate) const fn allowed(from: usize, to: usize) -> bool {
     let open = from != 0 && from != TAGS && matches!(part(from), B | I);
     if to == 0 || matches!(part(to), B | U) {
-        !open
+        !(BILOU && open)
     } else {
-        open && (from - 1) / 4 == (to - 1) / 4
+        open && (from - 1) / PARTS == (to - 1) / PARTS
     }
 }
 
-/// For each tag, the tags it may follow, in order.
-fn sources() -> &'static [Vec<u8>; TAGS] {
-    static SOURCES: OnceLock<[Vec<u8>; TAGS]> = OnceLock::new();
-    SOURCES.get_or_init(|| {
-        std::array::from_fn(|to| {
-            (0..TAGS as u8)
-                .filter(|&f| allowed(f as usize, to))
-                .collect()
-        })
-    })
-}
+/// For each tag, the tags it may follow (sentence start excluded) and how
+/// many there are.
+const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
+    let mut sources = [[0u8; TAGS]; TAGS];
+    let mut counts = [0usize; TAGS];
+    let mut to = 0;
+    while to < TAGS {
+        let mut from = 0;
+        while from < TAGS {
+            if allowed(from, to) {
+                sources[to][counts[to]] = from as u8;
+                counts[to] += 1;
+            }
+            from += 1;
+        }
+        to += 1;
+    }
+    (sources, counts)
+};
 
 /// Whether a sentence may end with `tag`.
 pub(crate) fn may_end(tag: usize) -> bool {
-    tag == 0 || matches!(part(tag), L | U)
+    !BILOU || tag == 0 || matches!(part(tag), L | U)
 }
 
 pub(crate) fn label_of(tag: u8) -> Option<EntityLabel> {
     match tag {
-        1..=4 => Some(EntityLabel::Per),
-        5..=8 => Some(EntityLabel::Org),
-        9..=12 => Some(EntityLabel::Loc),
-        _ => None,
+        0 => None,
+        t => Some([EntityLabel::Per, EntityLabel::Org, EntityLabel::Loc][(t as usize - 1) / PARTS]),
     }
 }
 
 /// Writes the tags of a mention of `label` over `tags`.
 pub(crate) fn encode(label: EntityLabel, tags: &mut [u8]) {
-    let base = match label {
-        EntityLabel::Per => 1,
-        EntityLabel::Org => 5,
-        EntityLabel::Loc => 9,
-    };
+    let base = 1 + label as u8 * PARTS as u8;
     let n = tags.len();
     for (i, t) in tags.iter_mut().enumerate() {
         *t = base
             + match (i, n) {
-                (_, 1) => U,
+                (0, 1) if BILOU => U,
                 (0, _) => B,
-                (i, n) if i + 1 == n => L,
+                (i, n) if BILOU && i + 1 == n => L,
                 _ => I,
             };
     }
 }
 
-/// The best tag sequence for `emissions` under `transitions`.
+/// The best tag sequence for `emissions` under `transitions`: of a whole
+/// sentence, or of a segment of one that follows tag `from` (`TAGS`: the
+/// sentence start) and, if `into_outside`, is followed by an `O`.
 pub(crate) fn viterbi(
     emissions: &[[f32; TAGS]],
     transitions: &[[f32; TAGS]; TAGS + 1],
+    from: usize,
+    into_outside: bool,
     back: &mut Vec<[u8; TAGS]>,
     tags: &mut Vec<u8>,
 ) {
@@ -109,23 +127,19 @@ pub(crate) fn viterbi(
     if n == 0 {
         return;
     }
-    // The tags each tag may follow (the start of the sentence excluded).
-    let sources = sources();
+    let (sources, counts) = &SOURCES;
     let mut score = [f32::NEG_INFINITY; TAGS];
     for (to, s) in score.iter_mut().enumerate() {
-        if allowed(TAGS, to) {
-            *s = transitions[TAGS][to] + emissions[0][to];
+        if allowed(from, to) {
+            *s = transitions[from][to] + emissions[0][to];
         }
     }
     back.push([0; TAGS]);
     for e in &emissions[1..] {
         let mut next = [f32::NEG_INFINITY; TAGS];
         let mut from_best = [0u8; TAGS];
-        // A token that can only be `O` (see `Tagger::tag`): one column.
-        let only_outside = e[1] == f32::NEG_INFINITY && e[2] == f32::NEG_INFINITY;
-        let columns = if only_outside { 1 } else { TAGS };
-        for to in 0..columns {
-            for &from in sources[to].iter() {
+        for to in 0..TAGS {
+            for &from in &sources[to][..counts[to]] {
                 let s = score[from as usize] + transitions[from as usize][to];
                 if s > next[to] {
                     next[to] = s;
@@ -137,9 +151,22 @@ pub(crate) fn viterbi(
         score = next;
         back.push(from_best);
     }
+    let end = |t: usize| {
+        if into_outside {
+            if allowed(t, 0) {
+                score[t] + transitions[t][0]
+            } else {
+                f32::NEG_INFINITY
+            }
+        } else if may_end(t) {
+            score[t]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
     let mut best = 0;
     for t in 1..TAGS {
-        if may_end(t) && score[t] > score[best] {
+        if end(t) > end(best) {
             best = t;
         }
     }
@@ -163,8 +190,7 @@ pub(crate) fn mentions_of(tags: &[u8], first: usize, out: &mut Vec<Mention>) {
         if part(tags[i] as usize) == B {
             while end < tags.len()
                 && label_of(tags[end]) == Some(label)
-                && part(tags[end] as usize) != B
-                && part(tags[end] as usize) != U
+                && matches!(part(tags[end] as usize), I | L)
             {
                 end += 1;
             }
@@ -195,12 +221,15 @@ enum Slot {
     Local(u32),
 }
 
-/// The model with the rows of its frequent words summed in advance.
+/// The model, with the rows of each frequent word summed the first time the
+/// word is met (then shared by every text and thread).
 pub(crate) struct Tagger {
     model: Model,
     vocabulary: Vocabulary,
     frequent: HashedMap<u32>,
-    known: Vec<Known>,
+    /// The frequent words with their kind, and their sums once computed.
+    words: Vec<(String, TokenKind)>,
+    known: Vec<OnceLock<Known>>,
     boundaries: [Known; 2],
 }
 
@@ -223,9 +252,25 @@ fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
     }
 }
 
+/// Whether a word has a capital letter.
+fn has_upper(word: &str) -> bool {
+    if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().any(char::is_uppercase)
+    }
+}
+
+/// Adds a row of the model's (scaled integer) weights.
+fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
+    let row = &model.weights[r as usize];
+    for (a, &w) in acc.iter_mut().zip(row) {
+        *a += w as f32 * model.scale;
+    }
+}
+
 impl Tagger {
     pub(crate) fn new(model: Model) -> Tagger {
-        let lists = lists();
         let mut source = &model;
         let boundary = |end: bool, source: &mut &Model| {
             let rows = WordRows::boundary(end, source);
@@ -238,25 +283,36 @@ impl Tagger {
         let boundaries = [boundary(false, &mut source), boundary(true, &mut source)];
         let vocabulary = Vocabulary::new(model.common.iter().copied());
         let mut frequent = HashedMap::default();
-        let mut known = Vec::with_capacity(model.frequent.len());
-        for (word, kind) in &model.frequent {
-            let k = Self::compute(&mut source, &vocabulary, lists, word, *kind, false);
-            frequent.insert(surface_key(word, *kind, false), known.len() as u32);
-            known.push(k);
+        frequent.reserve(model.frequent.len());
+        for (i, (word, kind)) in model.frequent.iter().enumerate() {
+            frequent.insert(surface_key(word, *kind, false), i as u32);
         }
+        let mut model = model;
+        let words = std::mem::take(&mut model.frequent);
+        let known = (0..words.len()).map(|_| OnceLock::new()).collect();
         Tagger {
             model,
             vocabulary,
             frequent,
+            words,
             known,
             boundaries,
         }
     }
 
+    /// The sums of frequent word `at`, computed on first use.
+    fn frequent_word(&self, at: u32) -> &Known {
+        self.known[at as usize].get_or_init(|| {
+            let (word, kind) = &self.words[at as usize];
+            let mut source = &self.model;
+            Self::compute(&mut source, &self.vocabulary, lists(), word, *kind, false)
+        })
+    }
+
     fn scores_of(rows: &WordRows, model: &Model) -> WordScores {
         let mut s = [[0.0; TAGS]; WINDOW];
         for (offset, acc) in s.iter_mut().enumerate() {
-            rows.at(offset, |r| add(acc, &model.weights[r as usize]));
+            rows.at(offset, |r| add_row(acc, model, r));
         }
         s
     }
@@ -302,6 +358,7 @@ impl Tagger {
         let State {
             seen,
             local,
+            upper,
             candidate,
             known,
             entries,
@@ -315,15 +372,29 @@ impl Tagger {
         if folded {
             candidate.resize(n, true);
         } else {
-            let upper = |i: usize| texts[i].chars().any(char::is_uppercase);
-            let mut next_upper = n > 0 && upper(0);
-            let mut prev_upper = false;
+            // Capitalized words, numbers after them, and lowercase words
+            // between two of them (`Badan Pengawas Obat dan Makanan`) or
+            // heading one (`desa Suren`); not a first word that is a common
+            // lowercase word before a lowercase one (`Sementara itu`).
+            upper.clear();
+            upper.extend(texts.iter().map(|t| has_upper(t)));
+            let upper = |i: usize| i < n && upper[i];
+            let head = |i: usize| {
+                lists.word(texts[i]).classes & (Class::LocHead.bit() | Class::OrgHead.bit()) != 0
+            };
+            let mut seen_word = false;
             for (i, token) in tokens.iter().enumerate() {
-                let this = next_upper;
-                next_upper = i + 1 < n && upper(i + 1);
-                candidate
-                    .push(this || next_upper || (prev_upper && token.kind == TokenKind::Number));
-                prev_upper = this;
+                let prev_upper = i > 0 && upper(i - 1);
+                let c = if upper(i) {
+                    let initial = !seen_word && !upper(i + 1);
+                    !(initial && self.vocabulary.is_common(texts[i]))
+                } else if token.kind == TokenKind::Number {
+                    prev_upper
+                } else {
+                    upper(i + 1) && (prev_upper || head(i))
+                };
+                seen_word |= token.kind == TokenKind::Word;
+                candidate.push(c);
             }
         }
         if !candidate.iter().any(|&c| c) {
@@ -358,52 +429,61 @@ impl Tagger {
                 })),
             };
             let k = match slot {
-                Slot::Frequent(at) => &self.known[at as usize],
+                Slot::Frequent(at) => self.frequent_word(at),
                 Slot::Local(at) => &local[at as usize],
             };
             entries.push(k.entry);
             known.push(Some(slot));
         }
         positions(tokens, texts, entries, lists, scratch, pos);
-        emissions.clear();
-        for i in 0..n {
-            if !candidate[i] {
-                let mut e = [f32::NEG_INFINITY; TAGS];
-                e[0] = 0.0;
-                emissions.push(e);
+        // Every token outside the candidates is `O`, so each run of
+        // candidates is decoded on its own, after and before an `O`.
+        let mut start = 0;
+        while start < n {
+            if !candidate[start] {
+                start += 1;
                 continue;
             }
-            let word = |j: isize| -> &Known {
-                if j < 0 {
-                    &self.boundaries[0]
-                } else if j as usize >= n {
-                    &self.boundaries[1]
-                } else {
-                    match known[j as usize].expect("neighbours of a candidate are scored") {
-                        Slot::Frequent(at) => &self.known[at as usize],
-                        Slot::Local(at) => &local[at as usize],
-                    }
-                }
-            };
-            let mut e = [0.0; TAGS];
-            for offset in 0..WINDOW {
-                add(
-                    &mut e,
-                    &word(i as isize + offset as isize - CENTER as isize).scores[offset],
-                );
+            let mut end = start;
+            while end < n && candidate[end] {
+                end += 1;
             }
-            let (prev, cur, next) = (
-                word(i as isize - 1).neighbour,
-                word(i as isize).neighbour,
-                word(i as isize + 1).neighbour,
-            );
-            position_rows(pos[i], prev, cur, next, &mut source, |r| {
-                add(&mut e, &model.weights[r as usize])
-            });
-            emissions.push(e);
+            emissions.clear();
+            for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
+                let word = |j: isize| -> &Known {
+                    if j < 0 {
+                        &self.boundaries[0]
+                    } else if j as usize >= n {
+                        &self.boundaries[1]
+                    } else {
+                        match known[j as usize].expect("neighbours of a candidate are scored") {
+                            Slot::Frequent(at) => self.frequent_word(at),
+                            Slot::Local(at) => &local[at as usize],
+                        }
+                    }
+                };
+                let mut e = [0.0; TAGS];
+                for offset in 0..WINDOW {
+                    add(
+                        &mut e,
+                        &word(i as isize + offset as isize - CENTER as isize).scores[offset],
+                    );
+                }
+                let (prev, cur, next) = (
+                    word(i as isize - 1).neighbour,
+                    word(i as isize).neighbour,
+                    word(i as isize + 1).neighbour,
+                );
+                position_rows(position, prev, cur, next, &mut source, |r| {
+                    add_row(&mut e, model, r)
+                });
+                emissions.push(e);
+            }
+            let from = if start == 0 { TAGS } else { 0 };
+            viterbi(emissions, &model.transitions, from, end < n, back, tags);
+            mentions_of(tags, first + start, out);
+            start = end;
         }
-        viterbi(emissions, &model.transitions, back, tags);
-        mentions_of(tags, first, out);
     }
 }
 
@@ -413,6 +493,7 @@ struct State {
     /// Words scored for this text: key → index in `local`.
     seen: HashedMap<u32>,
     local: Vec<Known>,
+    upper: Vec<bool>,
     candidate: Vec<bool>,
     known: Vec<Option<Slot>>,
     entries: Vec<WordEntry>,
@@ -424,34 +505,56 @@ struct State {
 }
 
 /// The two taggers: one for text as written, one trained on lowercased text
-/// for text without case (all lowercase, or headlines in capitals).
+/// for text without case (all lowercase, or headlines in capitals). Each is
+/// made the first time it is needed.
 pub(crate) struct Taggers {
-    pub cased: Tagger,
-    pub folded: Tagger,
+    cased: OnceLock<Tagger>,
+    folded: OnceLock<Tagger>,
+    sources: [&'static [u8]; 2],
 }
 
-/// The taggers of the embedded models, made on first use.
+/// The taggers of the embedded models.
 pub(crate) fn taggers() -> &'static Taggers {
-    static TAGGERS: OnceLock<Taggers> = OnceLock::new();
-    TAGGERS.get_or_init(|| {
-        let load = |bytes: &[u8]| {
-            Tagger::new(Model::from_bytes(bytes).expect("the embedded model is valid"))
-        };
-        Taggers {
-            cased: load(include_bytes!("model.bin")),
-            folded: load(include_bytes!("model-folded.bin")),
-        }
-    })
+    static TAGGERS: Taggers = Taggers {
+        cased: OnceLock::new(),
+        folded: OnceLock::new(),
+        sources: [
+            include_bytes!("model.bin"),
+            include_bytes!("model-folded.bin"),
+        ],
+    };
+    &TAGGERS
 }
 
 impl Taggers {
+    /// Taggers of two ready models (training measures its models this way).
+    pub(crate) fn new(cased: Tagger, folded: Tagger) -> Taggers {
+        Taggers {
+            cased: OnceLock::from(cased),
+            folded: OnceLock::from(folded),
+            sources: [&[], &[]],
+        }
+    }
+
+    fn get(&self, folded: bool) -> &Tagger {
+        let (cell, bytes) = if folded {
+            (&self.folded, self.sources[1])
+        } else {
+            (&self.cased, self.sources[0])
+        };
+        cell.get_or_init(|| {
+            Tagger::new(Model::from_bytes(bytes).expect("the embedded model is valid"))
+        })
+    }
+
     /// Tags every sentence of an analyzed text; mentions in text order. A
     /// sentence goes to the folded tagger when the text has no capitals, or
     /// the sentence is written in capitals or Title Case (a headline).
-    pub(crate) fn tag(&self, text: &str, analysis: &Analysis) -> Vec<Mention> {
+    pub(crate) fn tag(&self, text: &str, analysis: &Analysis) -> Tagged {
         let lowercase_text = !text.chars().any(char::is_uppercase);
         let (mut cased, mut folded) = (State::default(), State::default());
         let mut out = Vec::new();
+        let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
         let mut texts: Vec<&str> = Vec::new();
         for sentence in &analysis.sentences {
             let tokens = &analysis.tokens[sentence.tokens.clone()];
@@ -459,15 +562,16 @@ impl Taggers {
             texts.extend(tokens.iter().map(|t| t.span.of(text)));
             let fold = lowercase_text
                 || is_shouting(&texts)
-                || is_title_case(&texts, &self.cased.vocabulary, lists());
-            let (tagger, state) = if fold {
-                (&self.folded, &mut folded)
-            } else {
-                (&self.cased, &mut cased)
-            };
+                || is_title_case(&texts, &self.get(false).vocabulary, lists());
+            let tagger = self.get(fold);
+            let state = if fold { &mut folded } else { &mut cased };
             tagger.tag_sentence(tokens, &texts, sentence.tokens.start, fold, state, &mut out);
+            sentence_folded.push(fold);
         }
-        out
+        Tagged {
+            mentions: out,
+            folded: sentence_folded,
+        }
     }
 }
 
@@ -514,8 +618,11 @@ mod tests {
         e[2][0] = 2.0;
         let t = [[0.0; TAGS]; TAGS + 1];
         let (mut back, mut tags) = (Vec::new(), Vec::new());
-        viterbi(&e, &t, &mut back, &mut tags);
+        viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
         assert_eq!(tags, [1, 3, 0]);
+        // The same emissions as a segment before an `O`, after an `O`.
+        viterbi(&e[..2], &t, 0, true, &mut back, &mut tags);
+        assert_eq!(tags, [1, 3]);
         let mut m = Vec::new();
         mentions_of(&tags, 10, &mut m);
         assert_eq!(

@@ -159,7 +159,7 @@ pub fn train(docs: &[Document], options: &Options) -> (Vec<u8>, Report) {
 }
 
 /// How many of the commonest word forms the model lists (see [`Model`]).
-const FREQUENT: usize = 5000;
+const FREQUENT: usize = 20000;
 
 /// Keys of the words the training texts write in lowercase, twice or more;
 /// ascending.
@@ -232,7 +232,7 @@ fn perceptron(
             for t in 0..ex.gold.len() {
                 emissions.push(ex.emission(t, &w).map(|x| x as f32));
             }
-            viterbi(&emissions, &transitions, &mut back, &mut pred);
+            viterbi(&emissions, &transitions, TAGS, false, &mut back, &mut pred);
             if pred != ex.gold {
                 for t in 0..ex.gold.len() {
                     let (g, p) = (ex.gold[t] as usize, pred[t] as usize);
@@ -737,10 +737,10 @@ fn prepare(
 /// and per label (PER, ORG, LOC), of the output of the cased and folded
 /// model files on `docs`: the whole entity stage, as `warta eval` measures it.
 pub fn evaluate(cased: &[u8], folded: &[u8], docs: &[Document]) -> Result<[[usize; 3]; 4], String> {
-    let tagger = super::tagger::Taggers {
-        cased: Tagger::new(Model::from_bytes(cased)?),
-        folded: Tagger::new(Model::from_bytes(folded)?),
-    };
+    let tagger = super::tagger::Taggers::new(
+        Tagger::new(Model::from_bytes(cased)?),
+        Tagger::new(Model::from_bytes(folded)?),
+    );
     let mut counts = [[0usize; 3]; 4];
     let options = crate::Options {
         stages: crate::Stages::NONE,
@@ -835,10 +835,7 @@ mod tests {
         assert_eq!(train(&docs, &options).0, bytes, "same input, same model");
 
         let tagger = Tagger::new(Model::from_bytes(&bytes).unwrap());
-        let taggers = crate::entities::tagger::Taggers {
-            cased: tagger,
-            folded: Tagger::new(Model::empty()),
-        };
+        let taggers = crate::entities::tagger::Taggers::new(tagger, Tagger::new(Model::empty()));
         let text = "Kemarin Andi Wijaya pergi ke Bogor bersama KPK.";
         let analysis = crate::analyze(
             text,
@@ -849,6 +846,7 @@ mod tests {
         );
         let found: Vec<(String, EntityLabel)> = taggers
             .tag(text, &analysis)
+            .mentions
             .into_iter()
             .map(|m| {
                 let a = analysis.tokens[m.tokens.start].span;

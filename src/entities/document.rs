@@ -6,14 +6,18 @@
 //! `canonical` name. In order:
 //!
 //! 1. a mention never starts or ends inside a bracket pair it does not close;
-//! 2. a dateline (`JAKARTA, KOMPAS —` at the start of a line) is a place and a
-//!    news organization, whatever the tagger said;
+//! 2. a dateline is a place and a news organization, whatever the tagger
+//!    said: `JAKARTA, KOMPAS —` at the start of a line, `Liputan6.com,
+//!    Jakarta —` or `Antv – …` near the top;
 //! 3. an acronym defined in brackets after a name (`Komisi Pemberantasan
 //!    Korupsi (KPK)`) gets the name's label;
 //! 4. what the article once tags, it tags everywhere: the same words (and,
 //!    for a person, each part of the name: `Widodo` after `Joko Widodo`; and
-//!    known aliases: `Jokowi`) untagged elsewhere become mentions, and a name
-//!    tagged with different labels takes the label most of its mentions have;
+//!    the other names of its alias group: `Jokowi`, `Tiongkok` after `Cina`)
+//!    untagged elsewhere become mentions, and a name tagged with different
+//!    labels takes the label most of its mentions have. A place's own name is
+//!    not tagged again: the tagger follows idner, which leaves a country
+//!    named as an actor or a modifier (`serangan Israel`) untagged;
 //! 5. mentions of one entity are linked — a part of a person's name to the full
 //!    name, an acronym to its definition, names of one alias group
 //!    (`aliases.txt`) to each other, `Demokrat` to `Partai Demokrat` — and each
@@ -160,37 +164,90 @@ impl<'t> Doc<'t> {
                 .map(|p| self.tokens.partition_point(|t| t.span.start <= p)),
         );
         let mut last = None;
-        for start in line_starts {
+        for (line, start) in line_starts.enumerate() {
             if start >= n || last == Some(start) {
                 continue;
             }
             last = Some(start);
-            let mut i = start;
-            while i < n && i - start < 4 && is_word(&self.tokens[i]) && is_capitals(self.word(i)) {
-                i += 1;
-            }
-            if i == start || i + 2 >= n || self.word(i) != "," {
-                continue;
-            }
-            let media = i + 1;
-            let Some(dash) = (media + 1..(media + 3).min(n)).find(|&j| is_dash(self.word(j)))
-            else {
-                continue;
+            // Capitalized words from the line start (at most four), then what
+            // follows them.
+            let name_end = |from: usize, max: usize| {
+                let mut i = from;
+                while i < n
+                    && i - from < max
+                    && is_word(&self.tokens[i])
+                    && starts_upper(self.word(i))
+                {
+                    i += 1;
+                }
+                i
             };
-            if !(media..dash).all(|j| is_word(&self.tokens[j]) && starts_upper(self.word(j))) {
+            let mut first = name_end(start, 4);
+            // A web address the tokenizer cut at its dots (`Liputan6.com`).
+            let mut web = start;
+            while web + 1 < n
+                && self.tokens[web + 1].span.start == self.tokens[web].span.end
+                && (self.word(web) == "." || self.word(web + 1) == ".")
+            {
+                web += 1;
+            }
+            let web = web + 1;
+            if web > first + 1
+                && self.text[self.tokens[start].span.start..self.tokens[web - 1].span.end]
+                    .contains('.')
+            {
+                first = web;
+            }
+            if first == start || first + 1 >= n || lists.is(self.word(start), Class::Calendar) {
                 continue;
             }
-            if lists.is(self.word(start), Class::Calendar) {
-                continue;
+            let after = self.word(first);
+            let capitals = (start..first).all(|j| is_capitals(self.word(j)));
+            if after == "," {
+                // `JAKARTA, KOMPAS —` (place, news organization) or, near the
+                // top, `Liputan6.com, Jakarta —` (news organization, place).
+                let second = name_end(first + 1, 3);
+                if second == first + 1 || second >= n || !is_dash(self.word(second)) {
+                    continue;
+                }
+                let (place, media) = if capitals {
+                    (start..first, first + 1..second)
+                } else if line < 3 && (first == start + 1 || first == web) {
+                    (first + 1..second, start..first)
+                } else {
+                    continue;
+                };
+                found.push(Mention {
+                    tokens: place,
+                    label: EntityLabel::Loc,
+                });
+                found.push(Mention {
+                    tokens: media,
+                    label: EntityLabel::Org,
+                });
+            } else if is_dash(after)
+                && line < 3
+                && first <= start + 2
+                && name_end(first + 1, 1) > first + 1
+            {
+                // `Antv – Presiden …`, `JAKARTA – …`: a place if the lists
+                // know it or it is written in capitals, else a news organization.
+                let place = Class::Country.bit() | Class::Place.bit() | Class::Region.bit();
+                let known = |class: u16| {
+                    (start..first).all(|j| lists.word(self.word(j)).classes & class != 0)
+                };
+                let label = if known(Class::Organization.bit()) {
+                    EntityLabel::Org
+                } else if known(place) || capitals {
+                    EntityLabel::Loc
+                } else {
+                    EntityLabel::Org
+                };
+                found.push(Mention {
+                    tokens: start..first,
+                    label,
+                });
             }
-            found.push(Mention {
-                tokens: start..i,
-                label: EntityLabel::Loc,
-            });
-            found.push(Mention {
-                tokens: media..dash,
-                label: EntityLabel::Org,
-            });
         }
         for f in found {
             insert(mentions, f);
@@ -263,6 +320,7 @@ impl<'t> Doc<'t> {
         // persons' names and the aliases of tagged names.
         let mut votes: HashedMap<[usize; 3]> = HashedMap::default();
         let mut parts: HashedMap<EntityLabel> = HashedMap::default();
+        let mut aliases: HashedMap<EntityLabel> = HashedMap::default();
         let mut firsts: HashSet<u64, IdBuild> = HashSet::default();
         let mut longest = 1;
         for m in mentions.iter() {
@@ -270,9 +328,18 @@ impl<'t> Doc<'t> {
             firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
             longest = longest.max(m.tokens.len());
             if let Some(group) = lists.alias_group(&self.name(m)) {
-                for alias in lists.alias_names(group) {
+                // Not the short names of places and organizations: `AS`,
+                // `RI`, `PBB` (also a party) are too ambiguous to tag where
+                // the tagger did not.
+                let short_ok = m.label == EntityLabel::Per;
+                let own = self.name(m).to_lowercase();
+                for alias in lists
+                    .alias_names(group)
+                    .iter()
+                    .filter(|a| (short_ok || a.len() > 3) && **a != own)
+                {
                     let words: Vec<&str> = alias.split(' ').collect();
-                    parts.entry(key_of_words(&words)).or_insert(m.label);
+                    aliases.entry(key_of_words(&words)).or_insert(m.label);
                     firsts.insert(key_of_words(&words[..1]));
                     longest = longest.max(words.len());
                 }
@@ -331,10 +398,15 @@ impl<'t> Doc<'t> {
                     break;
                 }
                 let key = self.key(i..end);
-                let label = majority(key).or_else(|| parts.get(&key).copied());
-                // Places are left to the tagger: a country named as an actor
-                // or a modifier (`serangan Israel`) is often not a place.
-                if let Some(label) = label.filter(|&l| l != EntityLabel::Loc) {
+                // Places are left to the tagger (a country named as an actor
+                // or a modifier, `serangan Israel`, is often not a place)
+                // unless the article tags another name of the same place.
+                let label = aliases.get(&key).copied().or_else(|| {
+                    majority(key)
+                        .or_else(|| parts.get(&key).copied())
+                        .filter(|&l| l != EntityLabel::Loc)
+                });
+                if let Some(label) = label {
                     // A longer name must end on a word, not punctuation.
                     if is_word(&self.tokens[end - 1]) {
                         hit = Some((end, label));
@@ -566,6 +638,38 @@ mod tests {
             ("kpk", "Komisi Pemberantasan Korupsi", false),
         ] {
             assert_eq!(is_acronym_of(acronym, name), ok, "{acronym} {name}");
+        }
+    }
+
+    fn stage(text: &str) -> Vec<(EntityLabel, &str)> {
+        let analysis = crate::analyze(text, &crate::Options::default());
+        analysis
+            .entities
+            .iter()
+            .map(|e| (e.label, e.span.of(text)))
+            .collect()
+    }
+
+    #[test]
+    fn datelines() {
+        use EntityLabel::*;
+        for (text, expected) in [
+            (
+                "JAKARTA, KOMPAS — Harga beras naik lagi.",
+                vec![(Loc, "JAKARTA"), (Org, "KOMPAS")],
+            ),
+            (
+                "TANGERANG SELATAN, KOMPAS.com – Harga beras naik lagi.",
+                vec![(Loc, "TANGERANG SELATAN"), (Org, "KOMPAS.com")],
+            ),
+            (
+                "Liputan6.com, Jakarta - Harga beras naik lagi.",
+                vec![(Org, "Liputan6.com"), (Loc, "Jakarta")],
+            ),
+            ("Antv – Harga beras naik lagi.", vec![(Org, "Antv")]),
+            ("SURABAYA – Harga beras naik lagi.", vec![(Loc, "SURABAYA")]),
+        ] {
+            assert_eq!(stage(text), expected, "{text}");
         }
     }
 

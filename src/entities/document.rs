@@ -322,10 +322,13 @@ impl<'t> Doc<'t> {
         let mut parts: HashedMap<EntityLabel> = HashedMap::default();
         let mut aliases: HashedMap<EntityLabel> = HashedMap::default();
         let mut firsts: HashSet<u64, IdBuild> = HashSet::default();
+        // A cheap test before hashing a word: its first letter and length.
+        let mut shapes = FirstWords::default();
         let mut longest = 1;
         for m in mentions.iter() {
             votes.entry(self.key(m.tokens.clone())).or_default()[m.label as usize] += 1;
             firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
+            shapes.add(self.word(m.tokens.start));
             longest = longest.max(m.tokens.len());
             if let Some(group) = lists.alias_group(&self.name(m)) {
                 // Not the short names of places and organizations: `AS`,
@@ -341,6 +344,7 @@ impl<'t> Doc<'t> {
                     let words: Vec<&str> = alias.split(' ').collect();
                     aliases.entry(key_of_words(&words)).or_insert(m.label);
                     firsts.insert(key_of_words(&words[..1]));
+                    shapes.add(words[0]);
                     longest = longest.max(words.len());
                 }
             }
@@ -356,6 +360,7 @@ impl<'t> Doc<'t> {
                         let key = self.key(i..i + 1);
                         parts.entry(key).or_insert(EntityLabel::Per);
                         firsts.insert(key);
+                        shapes.add(w);
                     }
                 }
             }
@@ -386,6 +391,7 @@ impl<'t> Doc<'t> {
             if covered[i]
                 || !is_word(&self.tokens[i])
                 || !(self.lowercase || starts_upper(self.word(i)))
+                || !shapes.may_hold(self.word(i))
                 || !firsts.contains(&self.key(i..i + 1))
                 || !self.may_be_name(i)
             {
@@ -506,15 +512,17 @@ impl<'t> Doc<'t> {
         // The fullest name of each group: the longest; among equals the first,
         // preferring one not written in capitals.
         let mut best: Vec<usize> = (0..n).collect();
-        let rank = |j: usize| {
-            (
-                names[j].chars().count(),
-                !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
-            )
-        };
+        let rank: Vec<(usize, bool)> = (0..n)
+            .map(|j| {
+                (
+                    names[j].chars().count(),
+                    !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
+                )
+            })
+            .collect();
         for k in 0..n {
             let root = find(&mut parent, k);
-            if rank(k) > rank(best[root]) {
+            if rank[k] > rank[best[root]] {
                 best[root] = k;
             }
         }
@@ -530,6 +538,35 @@ impl<'t> Doc<'t> {
             .collect();
         out.sort_by_key(|e| e.span.start);
         out
+    }
+}
+
+/// First letters and lengths of a set of words, to rule out most other words
+/// without hashing them. Case is ignored for ASCII letters; a word starting
+/// with another character always may be in the set.
+#[derive(Default)]
+struct FirstWords {
+    letters: [u64; 4],
+    lengths: u64,
+}
+
+impl FirstWords {
+    fn add(&mut self, word: &str) {
+        let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        self.letters[(b >> 6) as usize] |= 1 << (b & 63);
+        // Lowercasing may change the length of other text.
+        self.lengths |= if word.is_ascii() {
+            1 << word.len().min(63)
+        } else {
+            u64::MAX
+        };
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        !word.is_ascii()
+            || (self.letters[(b >> 6) as usize] & (1 << (b & 63)) != 0
+                && self.lengths & (1 << word.len().min(63)) != 0)
     }
 }
 

@@ -186,12 +186,20 @@ pub(crate) struct WordRows {
 }
 
 impl WordRows {
-    pub(crate) fn new(word: Word, entry: WordEntry, rows: &mut impl RowSource) -> WordRows {
+    /// The rows of `word`. Without `center`, the rows it contributes to
+    /// itself only (affixes, surface form) are left out: for a word whose own
+    /// tag is known to be `O`, which only its neighbours' scores need.
+    pub(crate) fn new(
+        word: Word,
+        entry: WordEntry,
+        center: bool,
+        rows: &mut impl RowSource,
+    ) -> WordRows {
         let cap = word.cap();
         let text = word.text;
         let mut affixes = [None; 6];
-        let letters = text.chars().count();
-        if matches!(word.kind, TokenKind::Word | TokenKind::Abbreviation) {
+        let letters = if center { text.chars().count() } else { 0 };
+        if center && matches!(word.kind, TokenKind::Word | TokenKind::Abbreviation) {
             for (i, n) in [2usize, 3, 4].into_iter().enumerate() {
                 if letters > n {
                     let mut h = Fnv::new(key::PREFIX + i as u8);
@@ -213,7 +221,11 @@ impl WordRows {
         } else {
             h.bytes(text.as_bytes());
         }
-        let surface = rows.block(key::SURFACE, h.finish());
+        let surface = if center {
+            rows.block(key::SURFACE, h.finish())
+        } else {
+            None
+        };
         let mut h = Fnv::new(key::SHAPE);
         shape(text, word.folded, &mut h);
         let shape_row = rows.block(key::SHAPE, h.finish());
@@ -438,26 +450,59 @@ pub(crate) fn positions(
 }
 
 /// Whether a sentence is written in capitals (a headline, `BREAKING NEWS`):
-/// at least three words of two or more letters, three quarters of them all
-/// capitals.
+/// at least three words of two or more letters, three quarters of them with
+/// no lowercase letter.
 pub(crate) fn is_shouting(texts: &[&str]) -> bool {
-    let (mut words, mut upper) = (0, 0);
-    for t in texts {
-        // Most words start with a lowercase ASCII letter: a word, not capitals.
-        if let Some(&b) = t.as_bytes().first()
-            && b.is_ascii_lowercase()
-        {
-            words += 1;
-            continue;
-        }
-        if t.chars().filter(|c| c.is_alphabetic()).take(2).count() >= 2 {
-            words += 1;
-            if matches!(Cap::of(t), Cap::Upper) {
-                upper += 1;
+    let mut survey = Survey::default();
+    survey.of(texts);
+    survey.shouting
+}
+
+/// The case of a sentence's words, from one pass over their bytes.
+#[derive(Debug, Default)]
+pub(crate) struct Survey {
+    /// Whether each word has a capital letter.
+    pub upper: Vec<bool>,
+    /// Written in capitals: see [`is_shouting`].
+    pub shouting: bool,
+    /// Most words of three letters or more past the first are capitalized:
+    /// worth asking [`is_title_case`].
+    pub title_like: bool,
+}
+
+impl Survey {
+    pub(crate) fn of(&mut self, texts: &[&str]) {
+        self.upper.clear();
+        let (mut words, mut capitals) = (0, 0);
+        let (mut long, mut capitalized) = (0, 0);
+        for (i, t) in texts.iter().enumerate() {
+            let (mut upper, mut lower, mut letters) = (false, false, 0);
+            if t.is_ascii() {
+                for b in t.bytes() {
+                    upper |= b.is_ascii_uppercase();
+                    lower |= b.is_ascii_lowercase();
+                    letters += b.is_ascii_alphabetic() as usize;
+                }
+            } else {
+                for c in t.chars() {
+                    upper |= c.is_uppercase();
+                    lower |= c.is_lowercase();
+                    letters += c.is_alphabetic() as usize;
+                }
+            }
+            self.upper.push(upper);
+            if letters >= 2 {
+                words += 1;
+                capitals += (upper && !lower) as usize;
+            }
+            if i > 0 && t.len() >= 3 {
+                long += 1;
+                capitalized += t.starts_with(|c: char| c.is_uppercase()) as usize;
             }
         }
+        self.shouting = words >= 3 && capitals * 4 >= words * 3;
+        self.title_like = capitalized >= 2 && capitalized * 2 >= long;
     }
-    words >= 3 && upper * 4 >= words * 3
 }
 
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan

@@ -121,7 +121,8 @@ impl Model {
                 *w = r.f32()?;
             }
         }
-        let mut weights = Vec::with_capacity(dense_rows as usize + blocks * 3);
+        // Word blocks, the most, have five rows: room for all.
+        let mut weights = Vec::with_capacity(dense_rows as usize + blocks * 5);
         for _ in 0..dense_rows {
             weights.push(r.row()?);
         }
@@ -268,9 +269,10 @@ impl<'a> Reader<'a> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
     fn row(&mut self) -> Result<[i16; TAGS], String> {
+        let bytes = self.take(2 * TAGS)?;
         let mut row = [0; TAGS];
-        for w in row.iter_mut() {
-            *w = i16::from_le_bytes(self.take(2)?.try_into().unwrap());
+        for (w, b) in row.iter_mut().zip(bytes.chunks_exact(2)) {
+            *w = i16::from_le_bytes([b[0], b[1]]);
         }
         Ok(row)
     }

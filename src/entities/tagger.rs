@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use crate::analysis::{Analysis, EntityLabel, Token, TokenKind};
 
 use super::features::{
-    CENTER, Neighbour, PARTS, Position, TAGS, Vocabulary, WINDOW, Word, WordRows, is_shouting,
+    CENTER, Neighbour, PARTS, Position, Survey, TAGS, Vocabulary, WINDOW, Word, WordRows,
     is_title_case, position_rows, positions,
 };
 use super::hash::{Fnv, HashedMap};
@@ -127,6 +127,21 @@ pub(crate) fn viterbi(
     if n == 0 {
         return;
     }
+    if n == 1 && into_outside {
+        // One token between two `O`: no path to keep.
+        let e = &emissions[0];
+        let mut best = (f32::NEG_INFINITY, 0u8);
+        for t in 0..TAGS {
+            if allowed(from, t) && allowed(t, 0) {
+                let s = transitions[from][t] + e[t] + transitions[t][0];
+                if s > best.0 {
+                    best = (s, t as u8);
+                }
+            }
+        }
+        tags.push(best.1);
+        return;
+    }
     let (sources, counts) = &SOURCES;
     let mut score = [f32::NEG_INFINITY; TAGS];
     for (to, s) in score.iter_mut().enumerate() {
@@ -211,6 +226,8 @@ struct Known {
     scores: WordScores,
     neighbour: Neighbour,
     entry: WordEntry,
+    /// Whether the rows it gives itself are in (see [`WordRows::new`]).
+    center: bool,
 }
 
 /// Where a token's [`Known`] is: among the frequent words, or among the
@@ -252,15 +269,6 @@ fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
     }
 }
 
-/// Whether a word has a capital letter.
-fn has_upper(word: &str) -> bool {
-    if word.is_ascii() {
-        word.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        word.chars().any(char::is_uppercase)
-    }
-}
-
 /// Adds a row of the model's (scaled integer) weights.
 fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
     let row = &model.weights[r as usize];
@@ -278,6 +286,7 @@ impl Tagger {
                 scores: Self::scores_of(&rows, source),
                 neighbour: rows.neighbour(),
                 entry: WordEntry::default(),
+                center: true,
             }
         };
         let boundaries = [boundary(false, &mut source), boundary(true, &mut source)];
@@ -305,7 +314,15 @@ impl Tagger {
         self.known[at as usize].get_or_init(|| {
             let (word, kind) = &self.words[at as usize];
             let mut source = &self.model;
-            Self::compute(&mut source, &self.vocabulary, lists(), word, *kind, false)
+            Self::compute(
+                &mut source,
+                &self.vocabulary,
+                lists(),
+                word,
+                *kind,
+                false,
+                true,
+            )
         })
     }
 
@@ -324,13 +341,15 @@ impl Tagger {
         text: &str,
         kind: TokenKind,
         folded: bool,
+        center: bool,
     ) -> Known {
         let entry = vocabulary.entry(lists, text);
-        let rows = WordRows::new(Word { text, kind, folded }, entry, source);
+        let rows = WordRows::new(Word { text, kind, folded }, entry, center, source);
         Known {
             scores: Self::scores_of(&rows, source),
             neighbour: rows.neighbour(),
             entry,
+            center,
         }
     }
 
@@ -342,10 +361,12 @@ impl Tagger {
     /// Ali`), or is a number right after one (`SMA Negeri 14`); every other
     /// token is tagged `O` without scoring. Words met before in the text, or
     /// frequent in the training text, are not scored twice.
+    #[allow(clippy::too_many_arguments)]
     fn tag_sentence(
         &self,
         tokens: &[Token],
         texts: &[&str],
+        upper: &[bool],
         first: usize,
         folded: bool,
         state: &mut State,
@@ -358,7 +379,6 @@ impl Tagger {
         let State {
             seen,
             local,
-            upper,
             candidate,
             known,
             entries,
@@ -376,8 +396,6 @@ impl Tagger {
             // between two of them (`Badan Pengawas Obat dan Makanan`) or
             // heading one (`desa Suren`); not a first word that is a common
             // lowercase word before a lowercase one (`Sementara itu`).
-            upper.clear();
-            upper.extend(texts.iter().map(|t| has_upper(t)));
             let upper = |i: usize| i < n && upper[i];
             let head = |i: usize| {
                 lists.word(texts[i]).classes & (Class::LocHead.bit() | Class::OrgHead.bit()) != 0
@@ -415,18 +433,31 @@ impl Tagger {
             let key = surface_key(word, kind, folded);
             let slot = match self.frequent.get(&key) {
                 Some(&at) => Slot::Frequent(at),
-                None => Slot::Local(*seen.entry(key).or_insert_with(|| {
-                    let vocabulary = &self.vocabulary;
-                    local.push(Self::compute(
-                        &mut source,
-                        vocabulary,
-                        lists,
-                        word,
-                        kind,
-                        folded,
-                    ));
-                    local.len() as u32 - 1
-                })),
+                None => {
+                    // A word whose own tag is `O` is scored without the rows
+                    // it gives itself; the first time it is a candidate, in
+                    // full.
+                    let center = candidate[i];
+                    let at = *seen.entry(key).or_insert(u32::MAX);
+                    if at == u32::MAX || (center && !local[at as usize].center) {
+                        let known = Self::compute(
+                            &mut source,
+                            &self.vocabulary,
+                            lists,
+                            word,
+                            kind,
+                            folded,
+                            center,
+                        );
+                        if at == u32::MAX {
+                            seen.insert(key, local.len() as u32);
+                            local.push(known);
+                        } else {
+                            local[at as usize] = known;
+                        }
+                    }
+                    Slot::Local(seen[&key])
+                }
             };
             let k = match slot {
                 Slot::Frequent(at) => self.frequent_word(at),
@@ -493,7 +524,6 @@ struct State {
     /// Words scored for this text: key → index in `local`.
     seen: HashedMap<u32>,
     local: Vec<Known>,
-    upper: Vec<bool>,
     candidate: Vec<bool>,
     known: Vec<Option<Slot>>,
     entries: Vec<WordEntry>,
@@ -556,16 +586,27 @@ impl Taggers {
         let mut out = Vec::new();
         let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
         let mut texts: Vec<&str> = Vec::new();
+        let mut survey = Survey::default();
         for sentence in &analysis.sentences {
             let tokens = &analysis.tokens[sentence.tokens.clone()];
             texts.clear();
             texts.extend(tokens.iter().map(|t| t.span.of(text)));
+            survey.of(&texts);
             let fold = lowercase_text
-                || is_shouting(&texts)
-                || is_title_case(&texts, &self.get(false).vocabulary, lists());
+                || survey.shouting
+                || (survey.title_like
+                    && is_title_case(&texts, &self.get(false).vocabulary, lists()));
             let tagger = self.get(fold);
             let state = if fold { &mut folded } else { &mut cased };
-            tagger.tag_sentence(tokens, &texts, sentence.tokens.start, fold, state, &mut out);
+            tagger.tag_sentence(
+                tokens,
+                &texts,
+                &survey.upper,
+                sentence.tokens.start,
+                fold,
+                state,
+                &mut out,
+            );
             sentence_folded.push(fold);
         }
         Tagged {

@@ -693,6 +693,7 @@ fn prepare(
                             folded,
                         },
                         entry,
+                        true,
                         table,
                     )
                 })

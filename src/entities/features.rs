@@ -476,6 +476,17 @@ impl Survey {
         let (mut words, mut capitals) = (0, 0);
         let (mut long, mut capitalized) = (0, 0);
         for (i, t) in texts.iter().enumerate() {
+            let bytes = t.as_bytes();
+            // Most words: ASCII, starting with a lowercase letter.
+            if bytes.first().is_some_and(u8::is_ascii_lowercase) && t.is_ascii() {
+                self.upper
+                    .push(bytes[1..].iter().any(u8::is_ascii_uppercase));
+                words += bytes[1..].iter().any(u8::is_ascii_alphabetic) as usize;
+                if i > 0 && t.len() >= 3 {
+                    long += 1;
+                }
+                continue;
+            }
             let (mut upper, mut lower, mut letters) = (false, false, 0);
             if t.is_ascii() {
                 for b in t.bytes() {

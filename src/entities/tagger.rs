@@ -234,7 +234,8 @@ struct Known {
 /// words of the text being tagged.
 #[derive(Clone, Copy)]
 enum Slot {
-    Frequent(u32),
+    /// A frequent word, and whether it is a candidate.
+    Frequent(u32, bool),
     Local(u32),
 }
 
@@ -246,7 +247,9 @@ pub(crate) struct Tagger {
     frequent: HashedMap<u32>,
     /// The frequent words with their kind, and their sums once computed.
     words: Vec<(String, TokenKind)>,
-    known: Vec<OnceLock<Known>>,
+    /// Per frequent word: its sums without, and with, the rows it gives
+    /// itself (see [`WordRows::new`]).
+    known: Vec<[OnceLock<Known>; 2]>,
     boundaries: [Known; 2],
 }
 
@@ -298,7 +301,9 @@ impl Tagger {
         }
         let mut model = model;
         let words = std::mem::take(&mut model.frequent);
-        let known = (0..words.len()).map(|_| OnceLock::new()).collect();
+        let known = (0..words.len())
+            .map(|_| [OnceLock::new(), OnceLock::new()])
+            .collect();
         Tagger {
             model,
             vocabulary,
@@ -309,9 +314,14 @@ impl Tagger {
         }
     }
 
-    /// The sums of frequent word `at`, computed on first use.
-    fn frequent_word(&self, at: u32) -> &Known {
-        self.known[at as usize].get_or_init(|| {
+    /// The sums of frequent word `at`, computed on first use; with the rows
+    /// it gives itself if `center` (or if they happen to be there already).
+    fn frequent_word(&self, at: u32, center: bool) -> &Known {
+        let cells = &self.known[at as usize];
+        if let Some(full) = cells[1].get() {
+            return full;
+        }
+        cells[center as usize].get_or_init(|| {
             let (word, kind) = &self.words[at as usize];
             let mut source = &self.model;
             Self::compute(
@@ -321,7 +331,7 @@ impl Tagger {
                 word,
                 *kind,
                 false,
-                true,
+                center,
             )
         })
     }
@@ -432,7 +442,7 @@ impl Tagger {
             let (word, kind) = (texts[i], tokens[i].kind);
             let key = surface_key(word, kind, folded);
             let slot = match self.frequent.get(&key) {
-                Some(&at) => Slot::Frequent(at),
+                Some(&at) => Slot::Frequent(at, candidate[i]),
                 None => {
                     // A word whose own tag is `O` is scored without the rows
                     // it gives itself; the first time it is a candidate, in
@@ -460,7 +470,7 @@ impl Tagger {
                 }
             };
             let k = match slot {
-                Slot::Frequent(at) => self.frequent_word(at),
+                Slot::Frequent(at, center) => self.frequent_word(at, center),
                 Slot::Local(at) => &local[at as usize],
             };
             entries.push(k.entry);
@@ -488,7 +498,7 @@ impl Tagger {
                         &self.boundaries[1]
                     } else {
                         match known[j as usize].expect("neighbours of a candidate are scored") {
-                            Slot::Frequent(at) => self.frequent_word(at),
+                            Slot::Frequent(at, center) => self.frequent_word(at, center),
                             Slot::Local(at) => &local[at as usize],
                         }
                     }

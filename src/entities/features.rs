@@ -18,14 +18,17 @@
 //! - prefixes and suffixes of 2 to 4 letters (the token itself only), which
 //!   see Indonesian affixes (`me-`, `di-`, `-kan`, `-nya`) that mark non-names.
 //!
-//! Features of a position rather than a word: a bias, sentence-initial × case,
-//! the case of the neighbours × own case, and membership in a multi-word list
-//! entry (`Amerika Serikat`, `Jawa Tengah`) as first or later word.
+//! - its form as written (the token itself only).
 //!
-//! In a *folded* sentence (a headline in capitals) every word is seen
-//! lowercased, so the tagger falls back on lists and context, exactly as for
-//! text written all in lowercase; training shows the tagger folded copies of
-//! its sentences for this.
+//! Features of a position rather than a word: a bias, sentence-initial × case
+//! (and × not a common lowercase word), the case of the neighbours × own case,
+//! the word pairs it forms with each neighbour, a short quoted run, and
+//! membership in a multi-word list entry (`Amerika Serikat`, `Jawa Tengah`)
+//! as first or later word.
+//!
+//! In a *folded* sentence (a headline in capitals, or text without capitals)
+//! every word is seen lowercased, so the tagger falls back on lists and
+//! context; the folded model is trained on every sentence seen this way.
 
 use crate::analysis::{Token, TokenKind};
 

@@ -1,12 +1,15 @@
-//! The sequence tagger: BIO tags for each sentence, by Viterbi decoding over
-//! the trained weights.
+//! The sequence tagger: BILOU tags for each sentence, by Viterbi decoding
+//! over the trained weights, with two models (text as written, and text
+//! without case).
 //!
 //! Takes the text and the tokenizer's sentences; returns the tagged mentions
 //! as token ranges with a label, in text order. Each word's contribution to
 //! the five tokens whose window holds it is summed once ([`WordRows::at`] for
 //! every offset), so a token's score is five row sums plus its position rows —
-//! no string work per feature. Tags are `O`, `B-X`, `I-X`; an `I-X` may only
-//! follow `B-X` or `I-X`.
+//! no string work per feature. Tags are `O` and, per label, `B` `I` `L` `U`;
+//! `I` and `L` only continue a `B` or `I` of the same label, a sentence ends
+//! on `O`, `L` or `U`. In text with capitals only tokens that can be part of
+//! a name are scored (see [`Tagger::tag_sentence`]); the rest are `O`.
 
 use std::ops::Range;
 use std::sync::OnceLock;

@@ -1,17 +1,20 @@
-//! Training the tagger: an averaged structured perceptron (Collins 2002).
+//! Training the tagger: a linear-chain CRF (the default) or an averaged
+//! structured perceptron.
 //!
 //! Takes annotated documents (text and entity spans); returns the bytes of a
-//! model file (see [`super::model`]). The documents are tokenized and split
+//! model file (see `model.rs`). The documents are tokenized and split
 //! into sentences exactly as [`crate::analyze`] does, and every feature comes
-//! from [`super::features`], so the tagger sees at run time what it was trained
+//! from `features.rs`, so the tagger sees at run time what it was trained
 //! on. Reading the training files is the caller's job
 //! (`examples/train_ner.rs`); nothing here does I/O.
 //!
-//! Each epoch visits the sentences in a shuffled order (a fixed-seed
-//! generator), decodes each with the current weights and, where the best tag
-//! sequence differs from the gold one, moves weight from the predicted tags'
-//! features to the gold tags' features. The weights written are the average
-//! over all steps, which generalizes far better than the last ones. The same
+//! The CRF maximizes the log-likelihood of the gold tag sequences (over the
+//! allowed BILOU transitions, by forward-backward) minus an elastic-net
+//! penalty, with L-BFGS in its orthant-wise form for the L1 term (OWL-QN);
+//! the L1 term leaves most rare features at exactly zero, which keeps the
+//! model file small. The perceptron (Collins 2002) visits the sentences in a
+//! shuffled order (a fixed-seed generator) and moves weight from predicted to
+//! gold tags' features, keeping the average of all steps. Either way the same
 //! input always gives the same file, byte for byte.
 
 use std::collections::HashMap;

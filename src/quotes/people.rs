@@ -299,21 +299,28 @@ impl People {
         };
         match mention.kind {
             MentionKind::Name | MentionKind::Group | MentionKind::Title => {
-                if let Some(e) = Self::entity_at(doc, mention.span) {
-                    let entity = &doc.entities[e];
-                    resolved.canonical = Some(entity.canonical.clone());
-                    resolved.entity = Some(e);
-                    if mention.kind == MentionKind::Name {
-                        resolved.span = entity.span;
-                    }
-                } else if mention.kind == MentionKind::Name {
+                // An entity that reaches beyond the mention is not this
+                // speaker: the tagger ran a role or an organization into the
+                // name (`Komisi Pemilihan Umum Hasyim Asy'ari`).
+                let inside = Self::entity_at(doc, mention.span)
+                    .filter(|&e| mention.span.contains(doc.entities[e].span));
+                if mention.kind == MentionKind::Name {
+                    // The fullest name the article uses, by the entity's
+                    // canonical name or by our own aliases, whichever is longer.
                     let words = words_of(mention.span.of(doc.text));
-                    let (name, entity) = match self.fullest(&words, pos) {
+                    let (own, own_entity) = match self.fullest(&words, pos) {
                         Some(p) => self.name_of(p, doc),
                         None => (words.join(" "), None),
                     };
-                    resolved.canonical = Some(name);
-                    resolved.entity = entity;
+                    let tagged = inside.map(|e| doc.entities[e].canonical.clone());
+                    resolved.canonical = Some(match tagged {
+                        Some(t) if words_of(&t).len() >= words_of(&own).len() => t,
+                        _ => own,
+                    });
+                    resolved.entity = inside.or(own_entity);
+                } else if let Some(e) = inside {
+                    resolved.canonical = Some(doc.entities[e].canonical.clone());
+                    resolved.entity = Some(e);
                 } else if mention.kind == MentionKind::Title {
                     // A jabatan (`Presiden`, `Kapolri`) names one person; a
                     // lowercase role (`polisi`, `seorang warga`) does not.

@@ -1,0 +1,720 @@
+//! Document-level rules over the tagger's mentions: what one sentence cannot
+//! know but the article does.
+//!
+//! Takes the tagged mentions (token ranges with a label) of one text; returns
+//! them cleaned, completed and linked, as [`Entity`]s sorted by start with a
+//! `canonical` name. In order:
+//!
+//! 1. a mention never starts or ends inside a bracket pair it does not close;
+//! 2. a dateline is a place and a news organization, whatever the tagger
+//!    said: `JAKARTA, KOMPAS —` at the start of a line, `Liputan6.com,
+//!    Jakarta —` or `Antv – …` near the top;
+//! 3. an acronym defined in brackets after a name (`Komisi Pemberantasan
+//!    Korupsi (KPK)`) gets the name's label;
+//! 4. what the article once tags, it tags everywhere: the same words (and,
+//!    for a person, each part of the name: `Widodo` after `Joko Widodo`; and
+//!    the other names of its alias group: `Jokowi`, `Tiongkok` after `Cina`)
+//!    untagged elsewhere become mentions, and a name tagged with different
+//!    labels takes the label most of its mentions have. A place's own name is
+//!    not tagged again: the tagger follows idner, which leaves a country
+//!    named as an actor or a modifier (`serangan Israel`) untagged;
+//! 5. mentions of one entity are linked — a part of a person's name to the full
+//!    name, an acronym to its definition, names of one alias group
+//!    (`aliases.txt`) to each other, `Demokrat` to `Partai Demokrat` — and each
+//!    gets the fullest name of its group as `canonical`.
+//!
+//! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
+//! resolves the pronouns it needs.
+
+use std::collections::HashSet;
+
+use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
+use crate::span::Span;
+
+use super::features::Cap;
+use super::hash::{Fnv, HashedMap, IdBuild};
+use super::lists::{Class, Lists};
+use super::tagger::{Mention, Tagged};
+
+/// Key kinds of the hashes of this module.
+const NAME: u8 = b'n';
+
+/// Applies the rules to the tagger's `mentions` (in text order).
+pub(crate) fn resolve(
+    text: &str,
+    analysis: &Analysis,
+    tagged: Tagged,
+    lists: &Lists,
+) -> Vec<Entity> {
+    let doc = Doc::new(text, analysis, &tagged.folded);
+    let mut mentions: Vec<Mention> = tagged
+        .mentions
+        .into_iter()
+        .filter_map(|m| doc.balance(m))
+        .collect();
+    doc.datelines(lists, &mut mentions);
+    doc.acronyms(&mut mentions);
+    doc.propagate(lists, &mut mentions);
+    doc.entities(lists, mentions)
+}
+
+struct Doc<'t> {
+    text: &'t str,
+    tokens: &'t [Token],
+    /// Whether each token is in a sentence written in capitals.
+    shouting: Vec<bool>,
+    /// Whether each token starts its sentence.
+    initial: Vec<bool>,
+    /// The text has no capital letters at all.
+    lowercase: bool,
+}
+
+impl<'t> Doc<'t> {
+    fn new(text: &'t str, analysis: &'t Analysis, folded: &[bool]) -> Doc<'t> {
+        let tokens = &analysis.tokens[..];
+        let mut shouting = vec![false; tokens.len()];
+        let mut initial = vec![false; tokens.len()];
+        for (s, &folded) in analysis.sentences.iter().zip(folded) {
+            shouting[s.tokens.clone()].fill(folded);
+            if let Some(first) = s.tokens.clone().find(|&i| is_word(&tokens[i])) {
+                initial[first] = true;
+            }
+        }
+        Doc {
+            text,
+            tokens,
+            shouting,
+            initial,
+            lowercase: !text.chars().any(char::is_uppercase),
+        }
+    }
+
+    fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].span.of(self.text)
+    }
+
+    fn span(&self, m: &Mention) -> Span {
+        self.tokens[m.tokens.start]
+            .span
+            .cover(self.tokens[m.tokens.end - 1].span)
+    }
+
+    /// The words of a mention joined by single spaces.
+    fn name(&self, m: &Mention) -> String {
+        let mut s = String::new();
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
+                s.push(' ');
+            }
+            s.push_str(self.word(i));
+        }
+        s
+    }
+
+    /// Cuts a mention at an unmatched bracket or quote; `None` if nothing is left.
+    fn balance(&self, mut m: Mention) -> Option<Mention> {
+        let mut depth = 0i32;
+        for i in m.tokens.clone() {
+            match self.word(i) {
+                "(" | "[" => depth += 1,
+                ")" | "]" => {
+                    depth -= 1;
+                    if depth < 0 {
+                        m.tokens.end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if depth > 0 {
+            // Cut before the last unclosed opening bracket.
+            let mut open = 0;
+            for i in m.tokens.clone().rev() {
+                match self.word(i) {
+                    ")" | "]" => open -= 1,
+                    "(" | "[" => {
+                        open += 1;
+                        if open > 0 {
+                            m.tokens.end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        while m.tokens.start < m.tokens.end && !is_word(&self.tokens[m.tokens.start]) {
+            m.tokens.start += 1;
+        }
+        while m.tokens.end > m.tokens.start && !is_word(&self.tokens[m.tokens.end - 1]) {
+            m.tokens.end -= 1;
+        }
+        (!m.tokens.is_empty()).then_some(m)
+    }
+
+    /// `JAKARTA, KOMPAS —`: at the start of the text or of a line, one to four
+    /// words in capitals, a comma, a news organization of one or two tokens,
+    /// then a dash.
+    fn datelines(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
+        let n = self.tokens.len();
+        let mut found = Vec::new();
+        let line_starts = std::iter::once(0).chain(
+            memchr::memchr_iter(b'\n', self.text.as_bytes())
+                .map(|p| self.tokens.partition_point(|t| t.span.start <= p)),
+        );
+        let mut last = None;
+        for (line, start) in line_starts.enumerate() {
+            if start >= n || last == Some(start) {
+                continue;
+            }
+            last = Some(start);
+            // Capitalized words from the line start (at most four), then what
+            // follows them.
+            let name_end = |from: usize, max: usize| {
+                let mut i = from;
+                while i < n
+                    && i - from < max
+                    && is_word(&self.tokens[i])
+                    && starts_upper(self.word(i))
+                {
+                    i += 1;
+                }
+                i
+            };
+            let mut first = name_end(start, 4);
+            // A web address the tokenizer cut at its dots (`Liputan6.com`).
+            let mut web = start;
+            while web + 1 < n
+                && self.tokens[web + 1].span.start == self.tokens[web].span.end
+                && (self.word(web) == "." || self.word(web + 1) == ".")
+            {
+                web += 1;
+            }
+            let web = web + 1;
+            if web > first + 1
+                && self.text[self.tokens[start].span.start..self.tokens[web - 1].span.end]
+                    .contains('.')
+            {
+                first = web;
+            }
+            if first == start || first + 1 >= n || lists.is(self.word(start), Class::Calendar) {
+                continue;
+            }
+            let after = self.word(first);
+            let capitals = (start..first).all(|j| is_capitals(self.word(j)));
+            if after == "," {
+                // `JAKARTA, KOMPAS —` (place, news organization) or, near the
+                // top, `Liputan6.com, Jakarta —` (news organization, place).
+                let second = name_end(first + 1, 3);
+                if second == first + 1 || second >= n || !is_dash(self.word(second)) {
+                    continue;
+                }
+                let (place, media) = if capitals {
+                    (start..first, first + 1..second)
+                } else if line < 3 && (first == start + 1 || first == web) {
+                    (first + 1..second, start..first)
+                } else {
+                    continue;
+                };
+                found.push(Mention {
+                    tokens: place,
+                    label: EntityLabel::Loc,
+                });
+                found.push(Mention {
+                    tokens: media,
+                    label: EntityLabel::Org,
+                });
+            } else if is_dash(after)
+                && line < 3
+                && first <= start + 2
+                && name_end(first + 1, 1) > first + 1
+            {
+                // `Antv – Presiden …`, `JAKARTA – …`: a place if the lists
+                // know it or it is written in capitals, else a news organization.
+                let place = Class::Country.bit() | Class::Place.bit() | Class::Region.bit();
+                let known = |class: u16| {
+                    (start..first).all(|j| lists.word(self.word(j)).classes & class != 0)
+                };
+                let label = if known(Class::Organization.bit()) {
+                    EntityLabel::Org
+                } else if known(place) || capitals {
+                    EntityLabel::Loc
+                } else {
+                    EntityLabel::Org
+                };
+                found.push(Mention {
+                    tokens: start..first,
+                    label,
+                });
+            }
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// `Komisi Pemberantasan Korupsi (KPK)`: the bracketed acronym gets the
+    /// label of the name before it.
+    fn acronyms(&self, mentions: &mut Vec<Mention>) {
+        let mut found = Vec::new();
+        for m in mentions.iter() {
+            let (open, acronym, close) = (m.tokens.end, m.tokens.end + 1, m.tokens.end + 2);
+            if close >= self.tokens.len()
+                || self.word(open) != "("
+                || self.word(close) != ")"
+                || !is_acronym_of(self.word(acronym), &self.name(m))
+            {
+                continue;
+            }
+            found.push(Mention {
+                tokens: acronym..acronym + 1,
+                label: m.label,
+            });
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// Whether token `i` may start a name found again by [`Doc::propagate`]:
+    /// capitalized (unless the whole text is lowercase), and if it is the
+    /// first word of a sentence, where any word is capitalized, not a word the
+    /// article also writes in lowercase.
+    fn may_be_name(&self, i: usize) -> bool {
+        if self.lowercase {
+            return true;
+        }
+        let word = self.word(i);
+        let cap = Cap::of(word);
+        if !cap.is_capitalized() || self.shouting[i] {
+            return false;
+        }
+        let initial = self.initial[i] && cap == Cap::Title;
+        !initial
+            || !(0..self.tokens.len()).any(|j| {
+                let w = self.word(j);
+                w.len() == word.len()
+                    && w.starts_with(|c: char| c.is_lowercase())
+                    && w.chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(word.chars().flat_map(char::to_lowercase))
+            })
+    }
+
+    /// The key of the words of `tokens`, lowercased, joined by spaces.
+    fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
+        let mut h = Fnv::new(NAME);
+        for (k, i) in tokens.enumerate() {
+            if k > 0 {
+                h.byte(b' ');
+            }
+            h.lower(self.word(i));
+        }
+        h.finish()
+    }
+
+    fn propagate(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
+        // Names the article tags (keys of their lowercase words), with the
+        // labels they got; and names that count as tagged too: the parts of
+        // persons' names and the aliases of tagged names.
+        let mut votes: HashedMap<[usize; 3]> = HashedMap::default();
+        let mut parts: HashedMap<EntityLabel> = HashedMap::default();
+        let mut aliases: HashedMap<EntityLabel> = HashedMap::default();
+        let mut firsts: HashSet<u64, IdBuild> = HashSet::default();
+        // A cheap test before hashing a word: its first letter and length.
+        let mut shapes = FirstWords::default();
+        let mut longest = 1;
+        for m in mentions.iter() {
+            votes.entry(self.key(m.tokens.clone())).or_default()[m.label as usize] += 1;
+            firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
+            shapes.add(self.word(m.tokens.start));
+            longest = longest.max(m.tokens.len());
+            if let Some(group) = lists.alias_group(&self.name(m)) {
+                // Not the short names of places and organizations: `AS`,
+                // `RI`, `PBB` (also a party) are too ambiguous to tag where
+                // the tagger did not.
+                let short_ok = m.label == EntityLabel::Per;
+                let own = self.name(m).to_lowercase();
+                for alias in lists
+                    .alias_names(group)
+                    .iter()
+                    .filter(|a| (short_ok || a.len() > 3) && **a != own)
+                {
+                    let words: Vec<&str> = alias.split(' ').collect();
+                    aliases.entry(key_of_words(&words)).or_insert(m.label);
+                    firsts.insert(key_of_words(&words[..1]));
+                    shapes.add(words[0]);
+                    longest = longest.max(words.len());
+                }
+            }
+            if m.label == EntityLabel::Per && m.tokens.len() > 1 {
+                for i in m.tokens.clone() {
+                    let w = self.word(i);
+                    if w.chars().count() >= 3
+                        && Cap::of(w).is_capitalized()
+                        && lists.word(w).classes
+                            & (Class::Title.bit() | Class::Honorific.bit() | Class::Calendar.bit())
+                            == 0
+                    {
+                        let key = self.key(i..i + 1);
+                        parts.entry(key).or_insert(EntityLabel::Per);
+                        firsts.insert(key);
+                        shapes.add(w);
+                    }
+                }
+            }
+        }
+        let longest = longest.min(6);
+        // The label most mentions of a name have; ties keep each mention's own.
+        let majority = |key: u64| -> Option<EntityLabel> {
+            let v = votes.get(&key)?;
+            let best = (0..3).max_by_key(|&k| (v[k], 3 - k))?;
+            (v.iter().filter(|&&x| x == v[best]).count() == 1).then(|| label_from(best))
+        };
+        for m in mentions.iter_mut() {
+            if let Some(label) = majority(self.key(m.tokens.clone())) {
+                m.label = label;
+            }
+        }
+
+        // Untagged runs of words that the article tags elsewhere.
+        let mut covered = vec![false; self.tokens.len()];
+        for m in mentions.iter() {
+            for i in m.tokens.clone() {
+                covered[i] = true;
+            }
+        }
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if covered[i]
+                || !is_word(&self.tokens[i])
+                || !(self.lowercase || starts_upper(self.word(i)))
+                || !shapes.may_hold(self.word(i))
+                || !firsts.contains(&self.key(i..i + 1))
+                || !self.may_be_name(i)
+            {
+                i += 1;
+                continue;
+            }
+            let mut hit = None;
+            for end in i + 1..=(i + longest).min(self.tokens.len()) {
+                if covered[end - 1] {
+                    break;
+                }
+                let key = self.key(i..end);
+                // Places are left to the tagger (a country named as an actor
+                // or a modifier, `serangan Israel`, is often not a place)
+                // unless the article tags another name of the same place.
+                let label = aliases.get(&key).copied().or_else(|| {
+                    majority(key)
+                        .or_else(|| parts.get(&key).copied())
+                        .filter(|&l| l != EntityLabel::Loc)
+                });
+                if let Some(label) = label {
+                    // A longer name must end on a word, not punctuation.
+                    if is_word(&self.tokens[end - 1]) {
+                        hit = Some((end, label));
+                    }
+                }
+            }
+            match hit {
+                Some((end, label)) => {
+                    found.push(Mention {
+                        tokens: i..end,
+                        label,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        for f in found {
+            insert(mentions, f);
+        }
+    }
+
+    /// Links mentions of one entity and names each group.
+    fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
+        let n = mentions.len();
+        let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
+        let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
+        let mut parent: Vec<usize> = (0..n).collect();
+
+        // Same name, same label; names of one alias group, same label.
+        let mut first_of: HashedMap<usize> = HashedMap::default();
+        for (k, m) in mentions.iter().enumerate() {
+            let name = self.key(m.tokens.clone()) ^ m.label as u64;
+            let &mut first = first_of.entry(name).or_insert(k);
+            union(&mut parent, first, k);
+            if let Some(g) = lists.alias_group(&lower[k]) {
+                let group = super::hash::mix(g as u64 + 1) ^ m.label as u64;
+                let &mut first = first_of.entry(group).or_insert(k);
+                union(&mut parent, first, k);
+            }
+        }
+        // Acronyms defined in brackets.
+        for k in 0..n {
+            let m = &mentions[k];
+            let bracketed =
+                m.tokens.len() == 1 && m.tokens.start >= 2 && self.word(m.tokens.start - 1) == "(";
+            if bracketed
+                && let Some(def) = mentions[..k]
+                    .iter()
+                    .rposition(|d| d.tokens.end + 1 == m.tokens.start && d.label == m.label)
+                    .filter(|&d| is_acronym_of(&names[k], &names[d]))
+            {
+                union(&mut parent, def, k);
+            }
+        }
+        // A part of a longer name: a person's name within the full name
+        // (nearest full name before it, else the first after it); an
+        // organization or place that is a longer name without its head word
+        // (`Demokrat` in `Partai Demokrat`). Parts are found by the keys of
+        // their words.
+        let mut wholes: HashedMap<Vec<usize>> = HashedMap::default();
+        for (d, m) in mentions.iter().enumerate() {
+            let (a, b) = (m.tokens.start, m.tokens.end);
+            if b - a < 2 {
+                continue;
+            }
+            let label = m.label as u64;
+            if m.label == EntityLabel::Per {
+                for i in a..b {
+                    for j in i + 1..=b {
+                        if j - i < b - a {
+                            wholes.entry(self.key(i..j) ^ label).or_default().push(d);
+                        }
+                    }
+                }
+            } else if lists.word(self.word(a)).classes
+                & (Class::OrgHead.bit() | Class::LocHead.bit())
+                != 0
+            {
+                wholes
+                    .entry(self.key(a + 1..b) ^ label)
+                    .or_default()
+                    .push(d);
+            }
+        }
+        for (k, m) in mentions.iter().enumerate() {
+            let Some(ds) = wholes.get(&(self.key(m.tokens.clone()) ^ m.label as u64)) else {
+                continue;
+            };
+            let split = ds.partition_point(|&d| d < k);
+            let full = ds[..split].last().or_else(|| ds[split..].first());
+            if let Some(&d) = full {
+                union(&mut parent, d, k);
+            }
+        }
+
+        // The fullest name of each group: the longest; among equals the first,
+        // preferring one not written in capitals.
+        let mut best: Vec<usize> = (0..n).collect();
+        let rank: Vec<(usize, bool)> = (0..n)
+            .map(|j| {
+                (
+                    names[j].chars().count(),
+                    !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
+                )
+            })
+            .collect();
+        for k in 0..n {
+            let root = find(&mut parent, k);
+            if rank[k] > rank[best[root]] {
+                best[root] = k;
+            }
+        }
+        let mut out: Vec<Entity> = (0..n)
+            .map(|k| {
+                let root = find(&mut parent, k);
+                Entity {
+                    span: self.span(&mentions[k]),
+                    label: mentions[k].label,
+                    canonical: names[best[root]].clone(),
+                }
+            })
+            .collect();
+        out.sort_by_key(|e| e.span.start);
+        out
+    }
+}
+
+/// First letters and lengths of a set of words, to rule out most other words
+/// without hashing them. Case is ignored for ASCII letters; a word starting
+/// with another character always may be in the set.
+#[derive(Default)]
+struct FirstWords {
+    letters: [u64; 4],
+    lengths: u64,
+}
+
+impl FirstWords {
+    fn add(&mut self, word: &str) {
+        let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        self.letters[(b >> 6) as usize] |= 1 << (b & 63);
+        // Lowercasing may change the length of other text.
+        self.lengths |= if word.is_ascii() {
+            1 << word.len().min(63)
+        } else {
+            u64::MAX
+        };
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        !word.is_ascii()
+            || (self.letters[(b >> 6) as usize] & (1 << (b & 63)) != 0
+                && self.lengths & (1 << word.len().min(63)) != 0)
+    }
+}
+
+/// [`Doc::key`] of words given as strings.
+fn key_of_words(words: &[&str]) -> u64 {
+    let mut h = Fnv::new(NAME);
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            h.byte(b' ');
+        }
+        h.lower(w);
+    }
+    h.finish()
+}
+
+fn label_from(k: usize) -> EntityLabel {
+    match k {
+        0 => EntityLabel::Per,
+        1 => EntityLabel::Org,
+        _ => EntityLabel::Loc,
+    }
+}
+
+/// Inserts a mention, replacing the mentions it overlaps; keeps text order.
+fn insert(mentions: &mut Vec<Mention>, m: Mention) {
+    mentions.retain(|o| o.tokens.end <= m.tokens.start || m.tokens.end <= o.tokens.start);
+    let at = mentions.partition_point(|o| o.tokens.start < m.tokens.start);
+    mentions.insert(at, m);
+}
+
+fn is_word(t: &Token) -> bool {
+    matches!(
+        t.kind,
+        TokenKind::Word | TokenKind::Abbreviation | TokenKind::Number
+    )
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// All letters capitals, at least two of them.
+fn is_capitals(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+}
+
+fn is_dash(w: &str) -> bool {
+    matches!(w, "—" | "–" | "-" | "--")
+}
+
+/// Whether `acronym` (one token starting with a capital) can stand for
+/// `name` (two words or more): mostly capitals whose first is the initial of
+/// one of the name's words (`KPK`, `PDI-P`), or a clipped form starting like
+/// the name (`Kemensos` for `Kementerian Sosial`, `Bappenas`).
+fn is_acronym_of(acronym: &str, name: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(&first) = letters.first() else {
+        return false;
+    };
+    if !first.is_uppercase() || letters.len() > 12 || words.len() < 2 {
+        return false;
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let initial_of = |w: &&str| w.chars().next().is_some_and(|c| c == first);
+    let clipped: String = acronym
+        .chars()
+        .take(2)
+        .flat_map(char::to_lowercase)
+        .collect();
+    (upper * 2 >= letters.len() && words.iter().any(initial_of))
+        || (letters.len() >= 4 && words[0].to_lowercase().starts_with(&clipped))
+}
+
+fn find(parent: &mut [usize], mut k: usize) -> usize {
+    while parent[k] != k {
+        parent[k] = parent[parent[k]];
+        k = parent[k];
+    }
+    k
+}
+
+/// Joins two groups; the earlier mention stays the root.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        parent[hi] = lo;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms() {
+        for (acronym, name, ok) in [
+            ("KPK", "Komisi Pemberantasan Korupsi", true),
+            ("PDI-P", "Partai Demokrasi Indonesia Perjuangan", true),
+            ("Kemensos", "Kementerian Sosial", true),
+            ("BEI", "Bursa Efek Indonesia", true),
+            ("KPK", "Jakarta", false),
+            ("Senin", "Joko Widodo", false),
+            ("XYZ", "Komisi Pemberantasan Korupsi", false),
+            ("kpk", "Komisi Pemberantasan Korupsi", false),
+        ] {
+            assert_eq!(is_acronym_of(acronym, name), ok, "{acronym} {name}");
+        }
+    }
+
+    fn stage(text: &str) -> Vec<(EntityLabel, &str)> {
+        let analysis = crate::analyze(text, &crate::Options::default());
+        analysis
+            .entities
+            .iter()
+            .map(|e| (e.label, e.span.of(text)))
+            .collect()
+    }
+
+    #[test]
+    fn datelines() {
+        use EntityLabel::*;
+        for (text, expected) in [
+            (
+                "JAKARTA, KOMPAS — Harga beras naik lagi.",
+                vec![(Loc, "JAKARTA"), (Org, "KOMPAS")],
+            ),
+            (
+                "TANGERANG SELATAN, KOMPAS.com – Harga beras naik lagi.",
+                vec![(Loc, "TANGERANG SELATAN"), (Org, "KOMPAS.com")],
+            ),
+            (
+                "Liputan6.com, Jakarta - Harga beras naik lagi.",
+                vec![(Org, "Liputan6.com"), (Loc, "Jakarta")],
+            ),
+            ("Antv – Harga beras naik lagi.", vec![(Org, "Antv")]),
+            ("SURABAYA – Harga beras naik lagi.", vec![(Loc, "SURABAYA")]),
+        ] {
+            assert_eq!(stage(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn capitals() {
+        assert!(is_capitals("JAKARTA"));
+        assert!(is_capitals("KOMPAS.COM"));
+        assert!(!is_capitals("Kompas.com"));
+        assert!(!is_capitals("A"));
+    }
+}

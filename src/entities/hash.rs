@@ -1,0 +1,196 @@
+//! A stable 64-bit string hash for feature keys and list lookups.
+//!
+//! Feature keys are written into the model file at training time and computed
+//! again at run time, so the hash must never change with the Rust version or
+//! the platform. Bytes are gathered eight at a time into a word, each word is
+//! folded into the state with a rotate, xor and multiply, and the state gets a
+//! SplitMix64 finaliser; lowercase ASCII is made eight bytes at a time. Keys
+//! do not depend on how the bytes are split between calls (`"ab"` then `"c"`
+//! hashes like `"abc"`), which phrase keys built word by word rely on.
+//! Lowercasing is done on the fly, so looking a word up never allocates.
+//!
+//! Maps keyed by these hashes use [`IdBuild`], which passes the key through.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The hash state of one key.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv {
+    state: u64,
+    /// Bytes not folded in yet, little-endian, and how many.
+    pending: u64,
+    count: u32,
+    total: u64,
+}
+
+impl Fnv {
+    /// A hash of one kind of key (a word, a suffix, a phrase…).
+    pub(crate) fn new(kind: u8) -> Fnv {
+        Fnv {
+            state: SEED ^ kind as u64,
+            pending: 0,
+            count: 0,
+            total: 0,
+        }
+    }
+
+    fn fold(&mut self, word: u64) {
+        self.state = (self.state.rotate_left(23) ^ word).wrapping_mul(MULTIPLIER);
+    }
+
+    pub(crate) fn byte(&mut self, b: u8) {
+        self.pending |= (b as u64) << (8 * self.count);
+        self.count += 1;
+        self.total += 1;
+        if self.count == 8 {
+            let word = self.pending;
+            self.fold(word);
+            self.pending = 0;
+            self.count = 0;
+        }
+    }
+
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        self.words(bytes, |w| w);
+    }
+
+    /// Adds `bytes` a word at a time where it can, each word passed through
+    /// `map` (which must map every byte on its own, like lowercasing).
+    fn words(&mut self, bytes: &[u8], map: impl Fn(u64) -> u64) {
+        if self.count != 0 {
+            let mut word = [0u8; 8];
+            for &b in bytes {
+                word[0] = b;
+                self.byte(map(u64::from_le_bytes(word)) as u8);
+            }
+            return;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.fold(map(u64::from_le_bytes(
+                chunk.try_into().expect("eight bytes"),
+            )));
+            self.total += 8;
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let mut word = [0u8; 8];
+            word[..tail.len()].copy_from_slice(tail);
+            self.pending = map(u64::from_le_bytes(word));
+            self.count = tail.len() as u32;
+            self.total += tail.len() as u64;
+        }
+    }
+
+    /// Adds `s` lowercased (Unicode lowercase, char by char).
+    pub(crate) fn lower(&mut self, s: &str) {
+        if s.is_ascii() {
+            self.words(s.as_bytes(), ascii_lowercase);
+        } else {
+            let mut buf = [0u8; 4];
+            for c in s.chars().flat_map(char::to_lowercase) {
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    self.byte(b);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> u64 {
+        let (pending, total) = (self.pending, self.total);
+        self.fold(pending ^ total.rotate_right(8));
+        mix(self.state)
+    }
+}
+
+/// Eight ASCII bytes lowercased at once: a byte in `A..=Z` gets 0x20 added.
+fn ascii_lowercase(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at_least_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f); // byte ≥ 0x41 sets its high bit
+    let past_z = x.wrapping_add(0x2525_2525_2525_2525); // byte ≥ 0x5b sets its high bit
+    x | ((at_least_a & !past_z & HIGH) >> 2)
+}
+
+/// SplitMix64's finaliser: every input bit affects every output bit.
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The hash of `s` lowercased, as key kind `kind`.
+pub(crate) fn lower(kind: u8, s: &str) -> u64 {
+    let mut h = Fnv::new(kind);
+    h.lower(s);
+    h.finish()
+}
+
+/// A `Hasher` for keys that already are good hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are used; fold anything else in byte by byte.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(MULTIPLIER);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub(crate) type IdBuild = BuildHasherDefault<IdHasher>;
+
+/// A map from pre-hashed keys.
+pub(crate) type HashedMap<V> = HashMap<u64, V, IdBuild>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercasing_is_part_of_the_key() {
+        assert_eq!(lower(1, "Jakarta"), lower(1, "jakarta"));
+        assert_eq!(lower(1, "JAKARTA"), lower(1, "jakarta"));
+        assert_eq!(lower(1, "ÉLYSÉE"), lower(1, "élysée"));
+        assert_ne!(lower(1, "jakarta"), lower(2, "jakarta"));
+        assert_ne!(lower(1, "ab"), lower(1, "ba"));
+    }
+
+    #[test]
+    fn keys_do_not_depend_on_how_bytes_are_split() {
+        let whole = lower(3, "amerika serikat");
+        let mut h = Fnv::new(3);
+        h.lower("Amerika");
+        h.byte(b' ');
+        h.lower("SERIKAT");
+        assert_eq!(h.finish(), whole);
+        let mut h = Fnv::new(3);
+        h.bytes(b"amerika serikat");
+        assert_eq!(h.finish(), whole);
+    }
+
+    #[test]
+    fn lengths_and_kinds_tell_keys_apart() {
+        let mut h = Fnv::new(1);
+        h.bytes(b"a\0");
+        assert_ne!(h.finish(), lower(1, "a"));
+        assert_ne!(lower(1, ""), lower(2, ""));
+        assert_ne!(lower(1, "abcdefgh"), lower(1, "abcdefgi"));
+    }
+
+    #[test]
+    fn eight_bytes_lowercase_at_once() {
+        let word = u64::from_le_bytes(*b"AZaz@[09");
+        assert_eq!(ascii_lowercase(word).to_le_bytes(), *b"azaz@[09");
+    }
+}

@@ -1,0 +1,338 @@
+//! The entity stage's word lists, parsed once into one lookup table.
+//!
+//! Every list is a `.txt` file beside this module (see each file's header for
+//! its source and licence), parsed with [`crate::lexicon::entries_of`]. A word
+//! maps to the set of [`Class`]es whose lists hold it; an entry of several words
+//! (`amerika serikat`, `komisi pemberantasan korupsi`) is a *phrase*, found by
+//! [`Lists::phrases`] over a run of tokens. Lookups ignore case and never
+//! allocate. The alias groups (`aliases.txt`) are parsed here too.
+
+use std::sync::OnceLock;
+
+use super::hash::{self, Fnv, HashedMap};
+use crate::lexicon::entries_of;
+
+/// One word list: what its membership says about a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// A role before a person's name: `Presiden`, `Menteri`, `pelatih`.
+    Title = 0,
+    /// `Pak`, `Bu`, `H.`, `Prof.`
+    Honorific,
+    /// First word of an organization's name: `PT`, `Partai`, `Kementerian`.
+    OrgHead,
+    /// Last word of an organization's name: `Tbk`, `Persero`.
+    OrgTail,
+    /// First word of a place name: `Kabupaten`, `Jalan`, `Pulau`, `Gedung`.
+    LocHead,
+    /// Days, months, time zones: capitalized but never entities.
+    Calendar,
+    Country,
+    /// Indonesian provinces, regencies and cities.
+    Region,
+    /// Indonesian districts (kecamatan).
+    District,
+    /// World places and common short forms (`Eropa`, `Beijing`, `AS`, `Jabar`).
+    Place,
+    /// Well-known organizations (`KPK`, `NATO`, `Golkar`, `Reuters`).
+    Organization,
+    GivenName,
+    FamilyName,
+    /// Abbreviations of common nouns (`BBM`, `KTP`, `UU`): capitals, no name.
+    Acronym,
+    /// A frequent word of the training text that is written in lowercase: not
+    /// from a list file but from the model (see [`super::features::Vocabulary`]).
+    Common,
+}
+
+impl Class {
+    pub(crate) const COUNT: usize = 15;
+
+    pub(crate) const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The list files, with the class each one gives its entries.
+pub(crate) const FILES: [(&str, &str, Class); Class::COUNT - 1] = [
+    ("titles.txt", include_str!("titles.txt"), Class::Title),
+    (
+        "honorifics.txt",
+        include_str!("honorifics.txt"),
+        Class::Honorific,
+    ),
+    (
+        "org-heads.txt",
+        include_str!("org-heads.txt"),
+        Class::OrgHead,
+    ),
+    (
+        "org-tails.txt",
+        include_str!("org-tails.txt"),
+        Class::OrgTail,
+    ),
+    (
+        "loc-heads.txt",
+        include_str!("loc-heads.txt"),
+        Class::LocHead,
+    ),
+    (
+        "calendar.txt",
+        include_str!("calendar.txt"),
+        Class::Calendar,
+    ),
+    (
+        "countries.txt",
+        include_str!("countries.txt"),
+        Class::Country,
+    ),
+    ("regions.txt", include_str!("regions.txt"), Class::Region),
+    (
+        "districts.txt",
+        include_str!("districts.txt"),
+        Class::District,
+    ),
+    ("places.txt", include_str!("places.txt"), Class::Place),
+    (
+        "organizations.txt",
+        include_str!("organizations.txt"),
+        Class::Organization,
+    ),
+    (
+        "given-names.txt",
+        include_str!("given-names.txt"),
+        Class::GivenName,
+    ),
+    (
+        "family-names.txt",
+        include_str!("family-names.txt"),
+        Class::FamilyName,
+    ),
+    ("acronyms.txt", include_str!("acronyms.txt"), Class::Acronym),
+];
+
+pub(crate) const ALIASES: &str = include_str!("aliases.txt");
+
+/// Key kinds of the hashes in this module.
+const WORD: u8 = b'w';
+const PHRASE: u8 = b'p';
+
+/// What the lists know about one word.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordEntry {
+    /// Classes whose lists hold the word as a whole entry.
+    pub classes: u16,
+    /// The longest phrase (in words) that starts with this word; 0 if none.
+    pub phrase_words: u8,
+}
+
+/// A phrase found in a run of tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PhraseMatch {
+    pub start: usize,
+    pub len: usize,
+    pub classes: u16,
+}
+
+pub(crate) struct Lists {
+    words: HashedMap<WordEntry>,
+    phrases: HashedMap<u16>,
+    /// Alias group of each name (hash of the lowercase name → group index).
+    alias_group: HashedMap<u32>,
+    /// The names of each alias group, in file order, lowercase.
+    alias_names: Vec<Vec<String>>,
+}
+
+/// The lists, parsed on first use.
+pub(crate) fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(Lists::build)
+}
+
+impl Lists {
+    fn build() -> Lists {
+        let mut words: HashedMap<WordEntry> = HashedMap::default();
+        let mut phrases: HashedMap<u16> = HashedMap::default();
+        for (_, source, class) in FILES {
+            for entry in entries_of(source) {
+                let parts: Vec<&str> = entry.split_whitespace().collect();
+                if parts.len() == 1 {
+                    words.entry(word_key(entry)).or_default().classes |= class.bit();
+                } else {
+                    *phrases.entry(phrase_key(&parts)).or_default() |= class.bit();
+                    let first = words.entry(word_key(parts[0])).or_default();
+                    first.phrase_words = first.phrase_words.max(parts.len().min(255) as u8);
+                }
+            }
+        }
+        let mut alias_group = HashedMap::default();
+        let mut alias_names = Vec::new();
+        for line in entries_of(ALIASES) {
+            let names: Vec<String> = line
+                .split('|')
+                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|n| !n.is_empty())
+                .collect();
+            for name in &names {
+                alias_group.insert(hash::lower(PHRASE, name), alias_names.len() as u32);
+            }
+            alias_names.push(names);
+        }
+        Lists {
+            words,
+            phrases,
+            alias_group,
+            alias_names,
+        }
+    }
+
+    /// What the lists know about `word` (any case).
+    pub(crate) fn word(&self, word: &str) -> WordEntry {
+        self.words.get(&word_key(word)).copied().unwrap_or_default()
+    }
+
+    /// Whether `word` is in the list of `class`.
+    pub(crate) fn is(&self, word: &str, class: Class) -> bool {
+        self.word(word).classes & class.bit() != 0
+    }
+
+    /// The longest phrases of several words among `words` (leftmost first, not
+    /// overlapping). `entries[i]` must be `self.word(words[i])`.
+    pub(crate) fn phrases(
+        &self,
+        words: &[&str],
+        entries: &[WordEntry],
+        out: &mut Vec<PhraseMatch>,
+    ) {
+        let mut i = 0;
+        while i < words.len() {
+            let longest = (entries[i].phrase_words as usize).min(words.len() - i);
+            let found = (2..=longest).rev().find_map(|len| {
+                self.phrases
+                    .get(&phrase_key(&words[i..i + len]))
+                    .map(|&classes| PhraseMatch {
+                        start: i,
+                        len,
+                        classes,
+                    })
+            });
+            match found {
+                Some(m) => {
+                    out.push(m);
+                    i += m.len;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The alias group of a name (words separated by single spaces, any case).
+    pub(crate) fn alias_group(&self, name: &str) -> Option<u32> {
+        self.alias_group.get(&hash::lower(PHRASE, name)).copied()
+    }
+
+    /// The names of an alias group, in file order, lowercase.
+    pub(crate) fn alias_names(&self, group: u32) -> &[String] {
+        &self.alias_names[group as usize]
+    }
+}
+
+fn word_key(word: &str) -> u64 {
+    hash::lower(WORD, word)
+}
+
+/// The key of words joined by single spaces, lowercased.
+fn phrase_key<S: AsRef<str>>(words: &[S]) -> u64 {
+    let mut h = Fnv::new(PHRASE);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            h.byte(b' ');
+        }
+        h.lower(w.as_ref());
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lint;
+
+    #[test]
+    fn list_files_are_tidy() {
+        for (name, source, _) in FILES {
+            assert_eq!(lint(source, true), Vec::<String>::new(), "{name}");
+        }
+        assert_eq!(lint(ALIASES, true), Vec::<String>::new(), "aliases.txt");
+    }
+
+    #[test]
+    fn alias_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for line in entries_of(ALIASES) {
+            let names: Vec<&str> = line.split('|').map(str::trim).collect();
+            assert!(names.len() >= 2, "a group of one: {line:?}");
+            for name in names {
+                assert!(seen.insert(name), "{name:?} is in two alias groups");
+            }
+        }
+    }
+
+    #[test]
+    fn words_have_their_classes() {
+        let lists = lists();
+        for (word, class, expected) in [
+            ("Presiden", Class::Title, true),
+            ("kapolri", Class::Title, true),
+            ("Pak", Class::Honorific, true),
+            ("Prof.", Class::Honorific, true),
+            ("PT", Class::OrgHead, true),
+            ("Kementerian", Class::OrgHead, true),
+            ("Tbk", Class::OrgTail, true),
+            ("Kabupaten", Class::LocHead, true),
+            ("Jl.", Class::LocHead, true),
+            ("Rabu", Class::Calendar, true),
+            ("Februari", Class::Calendar, true),
+            ("Ukraina", Class::Country, true),
+            ("Bogor", Class::Region, true),
+            ("Surabaya", Class::Region, true),
+            ("Eropa", Class::Place, true),
+            ("Moskow", Class::Place, true),
+            ("KPK", Class::Organization, true),
+            ("NATO", Class::Organization, true),
+            ("Aljazeera", Class::Organization, true),
+            ("Budi", Class::GivenName, true),
+            ("Gunawan", Class::FamilyName, true),
+            ("antara", Class::Organization, false),
+            ("mengatakan", Class::Title, false),
+        ] {
+            assert_eq!(lists.is(word, class), expected, "{word} {class:?}");
+        }
+    }
+
+    #[test]
+    fn phrases_are_longest_first() {
+        let lists = lists();
+        let words = [
+            "di", "Amerika", "Serikat", "dan", "Jawa", "Tengah", "kemarin",
+        ];
+        let entries: Vec<WordEntry> = words.iter().map(|w| lists.word(w)).collect();
+        let mut found = Vec::new();
+        lists.phrases(&words, &entries, &mut found);
+        let spans: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.len)).collect();
+        assert_eq!(spans, [(1, 2), (4, 2)]);
+        assert!(found[0].classes & Class::Country.bit() != 0);
+        assert!(found[1].classes & Class::Region.bit() != 0);
+    }
+
+    #[test]
+    fn alias_groups() {
+        let lists = lists();
+        let g = lists.alias_group("Tiongkok").unwrap();
+        assert_eq!(lists.alias_group("CINA"), Some(g));
+        assert_eq!(lists.alias_group("republik rakyat tiongkok"), Some(g));
+        assert_ne!(lists.alias_group("AS"), Some(g));
+        assert_eq!(lists.alias_group("Budi"), None);
+        assert_eq!(lists.alias_names(g)[0], "republik rakyat tiongkok");
+    }
+}

@@ -1,0 +1,704 @@
+//! The sequence tagger: BILOU tags for each sentence, by Viterbi decoding
+//! over the trained weights, with two models (text as written, and text
+//! without case).
+//!
+//! Takes the text and the tokenizer's sentences; returns the tagged mentions
+//! as token ranges with a label, in text order. Each word's contribution to
+//! the five tokens whose window holds it is summed once ([`WordRows::at`] for
+//! every offset), so a token's score is five row sums plus its position rows —
+//! no string work per feature. Tags are `O` and, per label, `B` `I` `L` `U`;
+//! `I` and `L` only continue a `B` or `I` of the same label, a sentence ends
+//! on `O`, `L` or `U`. In text with capitals only tokens that can be part of
+//! a name are scored (see [`Tagger::tag_sentence`]); the rest are `O`.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::analysis::{Analysis, EntityLabel, Token, TokenKind};
+
+use super::features::{
+    CENTER, Neighbour, PARTS, Position, Survey, TAGS, Vocabulary, WINDOW, Word, WordRows,
+    is_title_case, position_rows, positions,
+};
+use super::hash::{Fnv, HashedMap};
+use super::lists::{Class, Lists, WordEntry, lists};
+use super::model::Model;
+
+/// What the taggers found in a text.
+pub(crate) struct Tagged {
+    /// The mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// For each sentence, whether it was tagged without case (see
+    /// [`Taggers::tag`]).
+    pub folded: Vec<bool>,
+}
+
+/// A tagged run of tokens (indices into `Analysis::tokens`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mention {
+    pub tokens: Range<usize>,
+    pub label: EntityLabel,
+}
+
+// Tags: `O` = 0, then for each label (PER, ORG, LOC) `PARTS` tags in the
+// order B (begins a mention of several tokens), I (inside), L (last), U (a
+// one-token mention); with BIO only B and I. Telling the tagger where a name
+// ends, not only where it begins, was worth 1.5 points of F1 on NERGRIT dev
+// (none on idner) for twice the tags.
+const B: u8 = 0;
+const I: u8 = 1;
+const L: u8 = 2;
+const U: u8 = 3;
+
+const BILOU: bool = PARTS == 4;
+
+const fn part(tag: usize) -> u8 {
+    ((tag - 1) % PARTS) as u8
+}
+
+/// Whether tag `to` may follow tag `from` (`from == TAGS`: sentence start).
+pub(crate) const fn allowed(from: usize, to: usize) -> bool {
+    let open = from != 0 && from != TAGS && matches!(part(from), B | I);
+    if to == 0 || matches!(part(to), B | U) {
+        !(BILOU && open)
+    } else {
+        open && (from - 1) / PARTS == (to - 1) / PARTS
+    }
+}
+
+/// For each tag, the tags it may follow (sentence start excluded) and how
+/// many there are.
+const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
+    let mut sources = [[0u8; TAGS]; TAGS];
+    let mut counts = [0usize; TAGS];
+    let mut to = 0;
+    while to < TAGS {
+        let mut from = 0;
+        while from < TAGS {
+            if allowed(from, to) {
+                sources[to][counts[to]] = from as u8;
+                counts[to] += 1;
+            }
+            from += 1;
+        }
+        to += 1;
+    }
+    (sources, counts)
+};
+
+/// Whether a sentence may end with `tag`.
+pub(crate) fn may_end(tag: usize) -> bool {
+    !BILOU || tag == 0 || matches!(part(tag), L | U)
+}
+
+pub(crate) fn label_of(tag: u8) -> Option<EntityLabel> {
+    match tag {
+        0 => None,
+        t => Some([EntityLabel::Per, EntityLabel::Org, EntityLabel::Loc][(t as usize - 1) / PARTS]),
+    }
+}
+
+/// Writes the tags of a mention of `label` over `tags`.
+pub(crate) fn encode(label: EntityLabel, tags: &mut [u8]) {
+    let base = 1 + label as u8 * PARTS as u8;
+    let n = tags.len();
+    for (i, t) in tags.iter_mut().enumerate() {
+        *t = base
+            + match (i, n) {
+                (0, 1) if BILOU => U,
+                (0, _) => B,
+                (i, n) if BILOU && i + 1 == n => L,
+                _ => I,
+            };
+    }
+}
+
+/// The best tag sequence for `emissions` under `transitions`: of a whole
+/// sentence, or of a segment of one that follows tag `from` (`TAGS`: the
+/// sentence start) and, if `into_outside`, is followed by an `O`.
+pub(crate) fn viterbi(
+    emissions: &[[f32; TAGS]],
+    transitions: &[[f32; TAGS]; TAGS + 1],
+    from: usize,
+    into_outside: bool,
+    back: &mut Vec<[u8; TAGS]>,
+    tags: &mut Vec<u8>,
+) {
+    tags.clear();
+    back.clear();
+    let n = emissions.len();
+    if n == 0 {
+        return;
+    }
+    if n == 1 && into_outside {
+        // One token between two `O`: no path to keep.
+        let e = &emissions[0];
+        let mut best = (f32::NEG_INFINITY, 0u8);
+        for t in 0..TAGS {
+            if allowed(from, t) && allowed(t, 0) {
+                let s = transitions[from][t] + e[t] + transitions[t][0];
+                if s > best.0 {
+                    best = (s, t as u8);
+                }
+            }
+        }
+        tags.push(best.1);
+        return;
+    }
+    let (sources, counts) = &SOURCES;
+    let mut score = [f32::NEG_INFINITY; TAGS];
+    for (to, s) in score.iter_mut().enumerate() {
+        if allowed(from, to) {
+            *s = transitions[from][to] + emissions[0][to];
+        }
+    }
+    back.push([0; TAGS]);
+    for e in &emissions[1..] {
+        let mut next = [f32::NEG_INFINITY; TAGS];
+        let mut from_best = [0u8; TAGS];
+        for to in 0..TAGS {
+            for &from in &sources[to][..counts[to]] {
+                let s = score[from as usize] + transitions[from as usize][to];
+                if s > next[to] {
+                    next[to] = s;
+                    from_best[to] = from;
+                }
+            }
+            next[to] += e[to];
+        }
+        score = next;
+        back.push(from_best);
+    }
+    let end = |t: usize| {
+        if into_outside {
+            if allowed(t, 0) {
+                score[t] + transitions[t][0]
+            } else {
+                f32::NEG_INFINITY
+            }
+        } else if may_end(t) {
+            score[t]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
+    let mut best = 0;
+    for t in 1..TAGS {
+        if end(t) > end(best) {
+            best = t;
+        }
+    }
+    tags.resize(n, 0);
+    let mut t = best as u8;
+    for i in (0..n).rev() {
+        tags[i] = t;
+        t = back[i][t as usize];
+    }
+}
+
+/// Appends the mentions of a tag sequence whose first token is `first`.
+pub(crate) fn mentions_of(tags: &[u8], first: usize, out: &mut Vec<Mention>) {
+    let mut i = 0;
+    while i < tags.len() {
+        let Some(label) = label_of(tags[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + 1;
+        if part(tags[i] as usize) == B {
+            while end < tags.len()
+                && label_of(tags[end]) == Some(label)
+                && matches!(part(tags[end] as usize), I | L)
+            {
+                end += 1;
+            }
+        }
+        out.push(Mention {
+            tokens: first + i..first + end,
+            label,
+        });
+        i = end;
+    }
+}
+
+type WordScores = [[f32; TAGS]; WINDOW];
+
+/// What the tagger knows about one word once its rows are summed.
+#[derive(Clone, Copy)]
+struct Known {
+    scores: WordScores,
+    neighbour: Neighbour,
+    entry: WordEntry,
+    /// Whether the rows it gives itself are in (see [`WordRows::new`]).
+    center: bool,
+}
+
+/// Where a token's [`Known`] is: among the frequent words, or among the
+/// words of the text being tagged.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// A frequent word, and whether it is a candidate.
+    Frequent(u32, bool),
+    Local(u32),
+}
+
+/// The model, with the rows of each frequent word summed the first time the
+/// word is met (then shared by every text and thread).
+pub(crate) struct Tagger {
+    model: Model,
+    vocabulary: Vocabulary,
+    frequent: HashedMap<u32>,
+    /// The frequent words with their kind, and their sums once computed.
+    words: Vec<(String, TokenKind)>,
+    /// Per frequent word: its sums without, and with, the rows it gives
+    /// itself (see [`WordRows::new`]).
+    known: Vec<[OnceLock<Known>; 2]>,
+    boundaries: [Known; 2],
+}
+
+/// The key of a word as written (or lowercased, in a folded sentence) and
+/// its token kind: words with equal keys have equal features.
+fn surface_key(text: &str, kind: TokenKind, folded: bool) -> u64 {
+    let mut h = Fnv::new(b'S');
+    h.byte(kind as u8);
+    if folded {
+        h.lower(text);
+    } else {
+        h.bytes(text.as_bytes());
+    }
+    h.finish()
+}
+
+fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
+    for (a, w) in acc.iter_mut().zip(row) {
+        *a += w;
+    }
+}
+
+/// Adds a row of the model's (scaled integer) weights.
+fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
+    let row = &model.weights[r as usize];
+    for (a, &w) in acc.iter_mut().zip(row) {
+        *a += w as f32 * model.scale;
+    }
+}
+
+impl Tagger {
+    pub(crate) fn new(model: Model) -> Tagger {
+        let mut source = &model;
+        let boundary = |end: bool, source: &mut &Model| {
+            let rows = WordRows::boundary(end, source);
+            Known {
+                scores: Self::scores_of(&rows, source),
+                neighbour: rows.neighbour(),
+                entry: WordEntry::default(),
+                center: true,
+            }
+        };
+        let boundaries = [boundary(false, &mut source), boundary(true, &mut source)];
+        let vocabulary = Vocabulary::new(model.common.iter().copied());
+        let mut frequent = HashedMap::default();
+        frequent.reserve(model.frequent.len());
+        for (i, (word, kind)) in model.frequent.iter().enumerate() {
+            frequent.insert(surface_key(word, *kind, false), i as u32);
+        }
+        let mut model = model;
+        let words = std::mem::take(&mut model.frequent);
+        let known = (0..words.len())
+            .map(|_| [OnceLock::new(), OnceLock::new()])
+            .collect();
+        Tagger {
+            model,
+            vocabulary,
+            frequent,
+            words,
+            known,
+            boundaries,
+        }
+    }
+
+    /// The sums of frequent word `at`, computed on first use; with the rows
+    /// it gives itself if `center` (or if they happen to be there already).
+    fn frequent_word(&self, at: u32, center: bool) -> &Known {
+        let cells = &self.known[at as usize];
+        if let Some(full) = cells[1].get() {
+            return full;
+        }
+        cells[center as usize].get_or_init(|| {
+            let (word, kind) = &self.words[at as usize];
+            let mut source = &self.model;
+            Self::compute(
+                &mut source,
+                &self.vocabulary,
+                lists(),
+                word,
+                *kind,
+                false,
+                center,
+            )
+        })
+    }
+
+    fn scores_of(rows: &WordRows, model: &Model) -> WordScores {
+        let mut s = [[0.0; TAGS]; WINDOW];
+        for (offset, acc) in s.iter_mut().enumerate() {
+            rows.at(offset, |r| add_row(acc, model, r));
+        }
+        s
+    }
+
+    fn compute(
+        source: &mut &Model,
+        vocabulary: &Vocabulary,
+        lists: &Lists,
+        text: &str,
+        kind: TokenKind,
+        folded: bool,
+        center: bool,
+    ) -> Known {
+        let entry = vocabulary.entry(lists, text);
+        let rows = WordRows::new(Word { text, kind, folded }, entry, center, source);
+        Known {
+            scores: Self::scores_of(&rows, source),
+            neighbour: rows.neighbour(),
+            entry,
+            center,
+        }
+    }
+
+    /// Appends the mentions of one sentence (`tokens`, the first at index
+    /// `first` of the text's tokens).
+    ///
+    /// In a sentence with capitals, a token can only be part of a name if it
+    /// has a capital, comes right before a word with one (`desa Suren`, `bin
+    /// Ali`), or is a number right after one (`SMA Negeri 14`); every other
+    /// token is tagged `O` without scoring. Words met before in the text, or
+    /// frequent in the training text, are not scored twice.
+    #[allow(clippy::too_many_arguments)]
+    fn tag_sentence(
+        &self,
+        tokens: &[Token],
+        texts: &[&str],
+        upper: &[bool],
+        first: usize,
+        folded: bool,
+        state: &mut State,
+        out: &mut Vec<Mention>,
+    ) {
+        let lists = lists();
+        let model = &self.model;
+        let mut source = model;
+        let n = tokens.len();
+        let State {
+            seen,
+            local,
+            candidate,
+            known,
+            entries,
+            pos,
+            scratch,
+            emissions,
+            back,
+            tags,
+        } = state;
+        candidate.clear();
+        if folded {
+            candidate.resize(n, true);
+        } else {
+            // Capitalized words, numbers after them, and lowercase words
+            // between two of them (`Badan Pengawas Obat dan Makanan`) or
+            // heading one (`desa Suren`); not a first word that is a common
+            // lowercase word before a lowercase one (`Sementara itu`).
+            let upper = |i: usize| i < n && upper[i];
+            let head = |i: usize| {
+                lists.word(texts[i]).classes & (Class::LocHead.bit() | Class::OrgHead.bit()) != 0
+            };
+            let mut seen_word = false;
+            for (i, token) in tokens.iter().enumerate() {
+                let prev_upper = i > 0 && upper(i - 1);
+                let c = if upper(i) {
+                    let initial = !seen_word && !upper(i + 1);
+                    !(initial && self.vocabulary.is_common(texts[i]))
+                } else if token.kind == TokenKind::Number {
+                    prev_upper
+                } else {
+                    upper(i + 1) && (prev_upper || head(i))
+                };
+                seen_word |= token.kind == TokenKind::Word;
+                candidate.push(c);
+            }
+        }
+        if !candidate.iter().any(|&c| c) {
+            return;
+        }
+        known.clear();
+        entries.clear();
+        for i in 0..n {
+            let needed = candidate[i.saturating_sub(2)..(i + 3).min(n)]
+                .iter()
+                .any(|&c| c);
+            if !needed {
+                known.push(None);
+                entries.push(WordEntry::default());
+                continue;
+            }
+            let (word, kind) = (texts[i], tokens[i].kind);
+            let key = surface_key(word, kind, folded);
+            let slot = match self.frequent.get(&key) {
+                Some(&at) => Slot::Frequent(at, candidate[i]),
+                None => {
+                    // A word whose own tag is `O` is scored without the rows
+                    // it gives itself; the first time it is a candidate, in
+                    // full.
+                    let center = candidate[i];
+                    let at = *seen.entry(key).or_insert(u32::MAX);
+                    if at == u32::MAX || (center && !local[at as usize].center) {
+                        let known = Self::compute(
+                            &mut source,
+                            &self.vocabulary,
+                            lists,
+                            word,
+                            kind,
+                            folded,
+                            center,
+                        );
+                        if at == u32::MAX {
+                            seen.insert(key, local.len() as u32);
+                            local.push(known);
+                        } else {
+                            local[at as usize] = known;
+                        }
+                    }
+                    Slot::Local(seen[&key])
+                }
+            };
+            let k = match slot {
+                Slot::Frequent(at, center) => self.frequent_word(at, center),
+                Slot::Local(at) => &local[at as usize],
+            };
+            entries.push(k.entry);
+            known.push(Some(slot));
+        }
+        positions(tokens, texts, entries, lists, scratch, pos);
+        // Every token outside the candidates is `O`, so each run of
+        // candidates is decoded on its own, after and before an `O`.
+        let mut start = 0;
+        while start < n {
+            if !candidate[start] {
+                start += 1;
+                continue;
+            }
+            let mut end = start;
+            while end < n && candidate[end] {
+                end += 1;
+            }
+            emissions.clear();
+            for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
+                let word = |j: isize| -> &Known {
+                    if j < 0 {
+                        &self.boundaries[0]
+                    } else if j as usize >= n {
+                        &self.boundaries[1]
+                    } else {
+                        match known[j as usize].expect("neighbours of a candidate are scored") {
+                            Slot::Frequent(at, center) => self.frequent_word(at, center),
+                            Slot::Local(at) => &local[at as usize],
+                        }
+                    }
+                };
+                let mut e = [0.0; TAGS];
+                for offset in 0..WINDOW {
+                    add(
+                        &mut e,
+                        &word(i as isize + offset as isize - CENTER as isize).scores[offset],
+                    );
+                }
+                let (prev, cur, next) = (
+                    word(i as isize - 1).neighbour,
+                    word(i as isize).neighbour,
+                    word(i as isize + 1).neighbour,
+                );
+                position_rows(position, prev, cur, next, &mut source, |r| {
+                    add_row(&mut e, model, r)
+                });
+                // A rule where it is exact: the head word of an organization
+                // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
+                // never part of a person's name, so a person and the body
+                // before it (`Ketua KPU Hasyim`) are not run into one name.
+                let classes = entries[i].classes;
+                if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0 {
+                    e[1..=PARTS].fill(f32::NEG_INFINITY);
+                }
+                emissions.push(e);
+            }
+            let from = if start == 0 { TAGS } else { 0 };
+            viterbi(emissions, &model.transitions, from, end < n, back, tags);
+            mentions_of(tags, first + start, out);
+            start = end;
+        }
+    }
+}
+
+/// Word classes never inside a person's name: organization and place heads,
+/// and organizations known by name.
+const NOT_PERSON: u16 = Class::OrgHead.bit() | Class::LocHead.bit() | Class::Organization.bit();
+/// Unless the word is also a listed given or family name.
+const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
+
+/// Per-text caches and buffers of one [`Tagger`].
+#[derive(Default)]
+struct State {
+    /// Words scored for this text: key → index in `local`.
+    seen: HashedMap<u32>,
+    local: Vec<Known>,
+    candidate: Vec<bool>,
+    known: Vec<Option<Slot>>,
+    entries: Vec<WordEntry>,
+    pos: Vec<Position>,
+    scratch: Vec<super::lists::PhraseMatch>,
+    emissions: Vec<[f32; TAGS]>,
+    back: Vec<[u8; TAGS]>,
+    tags: Vec<u8>,
+}
+
+/// The two taggers: one for text as written, one trained on lowercased text
+/// for text without case (all lowercase, or headlines in capitals). Each is
+/// made the first time it is needed.
+pub(crate) struct Taggers {
+    cased: OnceLock<Tagger>,
+    folded: OnceLock<Tagger>,
+    sources: [&'static [u8]; 2],
+}
+
+/// The taggers of the embedded models.
+pub(crate) fn taggers() -> &'static Taggers {
+    static TAGGERS: Taggers = Taggers {
+        cased: OnceLock::new(),
+        folded: OnceLock::new(),
+        sources: [
+            include_bytes!("model.bin"),
+            include_bytes!("model-folded.bin"),
+        ],
+    };
+    &TAGGERS
+}
+
+impl Taggers {
+    /// Taggers of two ready models (training measures its models this way).
+    pub(crate) fn new(cased: Tagger, folded: Tagger) -> Taggers {
+        Taggers {
+            cased: OnceLock::from(cased),
+            folded: OnceLock::from(folded),
+            sources: [&[], &[]],
+        }
+    }
+
+    fn get(&self, folded: bool) -> &Tagger {
+        let (cell, bytes) = if folded {
+            (&self.folded, self.sources[1])
+        } else {
+            (&self.cased, self.sources[0])
+        };
+        cell.get_or_init(|| {
+            Tagger::new(Model::from_bytes(bytes).expect("the embedded model is valid"))
+        })
+    }
+
+    /// Tags every sentence of an analyzed text; mentions in text order. A
+    /// sentence goes to the folded tagger when the text has no capitals, or
+    /// the sentence is written in capitals or Title Case (a headline).
+    pub(crate) fn tag(&self, text: &str, analysis: &Analysis) -> Tagged {
+        let lowercase_text = !text.chars().any(char::is_uppercase);
+        let (mut cased, mut folded) = (State::default(), State::default());
+        let mut out = Vec::new();
+        let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
+        let mut texts: Vec<&str> = Vec::new();
+        let mut survey = Survey::default();
+        for sentence in &analysis.sentences {
+            let tokens = &analysis.tokens[sentence.tokens.clone()];
+            texts.clear();
+            texts.extend(tokens.iter().map(|t| t.span.of(text)));
+            survey.of(&texts);
+            let fold = lowercase_text
+                || survey.shouting
+                || (survey.title_like
+                    && is_title_case(&texts, &self.get(false).vocabulary, lists()));
+            let tagger = self.get(fold);
+            let state = if fold { &mut folded } else { &mut cased };
+            tagger.tag_sentence(
+                tokens,
+                &texts,
+                &survey.upper,
+                sentence.tokens.start,
+                fold,
+                state,
+                &mut out,
+            );
+            sentence_folded.push(fold);
+        }
+        Tagged {
+            mentions: out,
+            folded: sentence_folded,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_follow_bilou() {
+        // O=0; PER: B=1 I=2 L=3 U=4; ORG: 5..=8; LOC: 9..=12.
+        for (from, to, ok) in [
+            (TAGS, 1, true),
+            (TAGS, 4, true),
+            (TAGS, 2, false),
+            (TAGS, 3, false),
+            (1, 2, true),
+            (1, 3, true),
+            (2, 3, true),
+            (1, 0, false),
+            (1, 7, false),
+            (3, 0, true),
+            (4, 9, true),
+            (0, 3, false),
+            (12, 5, true),
+        ] {
+            assert_eq!(allowed(from, to), ok, "{from} -> {to}");
+        }
+        assert!(may_end(0) && may_end(3) && may_end(12));
+        assert!(!may_end(1) && !may_end(10));
+        let mut tags = [0u8; 3];
+        encode(EntityLabel::Org, &mut tags);
+        assert_eq!(tags, [5, 6, 7]);
+        encode(EntityLabel::Loc, &mut tags[..1]);
+        assert_eq!(tags[0], 12);
+    }
+
+    #[test]
+    fn viterbi_respects_constraints() {
+        // Emissions prefer I-PER at the start, which is not allowed.
+        let mut e = [[0.0; TAGS]; 3];
+        e[0][1] = 1.0;
+        e[0][2] = 3.0;
+        e[1][3] = 3.0;
+        e[2][0] = 2.0;
+        let t = [[0.0; TAGS]; TAGS + 1];
+        let (mut back, mut tags) = (Vec::new(), Vec::new());
+        viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
+        assert_eq!(tags, [1, 3, 0]);
+        // The same emissions as a segment before an `O`, after an `O`.
+        viterbi(&e[..2], &t, 0, true, &mut back, &mut tags);
+        assert_eq!(tags, [1, 3]);
+        let mut m = Vec::new();
+        mentions_of(&tags, 10, &mut m);
+        assert_eq!(
+            m,
+            [Mention {
+                tokens: 10..12,
+                label: EntityLabel::Per
+            }]
+        );
+    }
+}

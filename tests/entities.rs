@@ -1,0 +1,143 @@
+//! The entity stage end to end: the seed article, text without case, and the
+//! dev-set floors of issue #3 (skipped when the developers' data folder
+//! `../shared/data` is absent).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use warta::analysis::{Entity, EntityLabel};
+use warta::eval::{GoldRecord, Scores, score_record};
+use warta::{Options, analyze};
+
+fn entities(text: &str) -> Vec<Entity> {
+    analyze(text, &Options::default()).entities
+}
+
+/// `(label, text)` of every entity, once each.
+fn found(text: &str) -> BTreeSet<(&'static str, String)> {
+    entities(text)
+        .iter()
+        .map(|e| (e.label.as_str(), e.span.of(text).to_string()))
+        .collect()
+}
+
+#[test]
+fn seed_article_entities_and_canonical_names() {
+    let text = include_str!("../fixtures/articles/antv-putin-wang-yi.txt");
+    let got = found(text);
+    for (label, name) in [
+        ("PER", "Vladimir Putin"),
+        ("PER", "Wang Yi"),
+        ("PER", "Xi Jinping"),
+        ("LOC", "Rusia"),
+        ("LOC", "Cina"),
+        ("LOC", "Tiongkok"),
+        ("LOC", "Ukraina"),
+        ("LOC", "Eropa"),
+        ("LOC", "Amerika Serikat"),
+        ("LOC", "Beijing"),
+        ("LOC", "Moskow"),
+        ("LOC", "Kremlin"),
+        ("ORG", "NATO"),
+        ("ORG", "Aljazeera"),
+    ] {
+        assert!(
+            got.contains(&(label, name.to_string())),
+            "{label} {name} missing from {got:?}"
+        );
+    }
+    let putins: Vec<Entity> = entities(text)
+        .into_iter()
+        .filter(|e| e.span.of(text).contains("Putin"))
+        .collect();
+    assert!(putins.len() >= 5);
+    assert!(putins.iter().all(|e| e.canonical == "Vladimir Putin"));
+}
+
+#[test]
+fn entities_are_sorted_and_do_not_overlap() {
+    let text = include_str!("../fixtures/articles/antv-putin-wang-yi.txt");
+    let all = entities(text);
+    for pair in all.windows(2) {
+        assert!(pair[0].span.end <= pair[1].span.start, "{pair:?}");
+    }
+}
+
+#[test]
+fn lowercase_text_still_has_entities() {
+    let text = "presiden joko widodo bertemu perdana menteri jepang fumio kishida di tokyo.";
+    let got = found(text);
+    assert!(got.contains(&("PER", "joko widodo".to_string())), "{got:?}");
+    assert!(got.contains(&("LOC", "tokyo".to_string())), "{got:?}");
+}
+
+#[test]
+fn headline_in_capitals_is_not_all_names() {
+    let text = "POLISI TANGKAP PENCURI MOTOR DI BEKASI\n\nBEKASI, KOMPAS.com — Polisi menangkap dua pencuri di Tambun, Sabtu.";
+    let got = found(text);
+    for word in ["POLISI", "TANGKAP", "PENCURI", "MOTOR"] {
+        assert!(
+            !got.iter().any(|(_, name)| name.contains(word)),
+            "{word} tagged in {got:?}"
+        );
+    }
+    // The dateline: a place and a news organization.
+    let all = entities(text);
+    let dateline: Vec<(EntityLabel, &str)> = all
+        .iter()
+        .filter(|e| e.span.start > 38 && e.span.end < 62)
+        .map(|e| (e.label, e.span.of(text)))
+        .collect();
+    assert_eq!(
+        dateline,
+        [
+            (EntityLabel::Loc, "BEKASI"),
+            (EntityLabel::Org, "KOMPAS.com")
+        ]
+    );
+}
+
+#[test]
+fn acronym_definitions_link_later_mentions() {
+    let text =
+        "Komisi Pemberantasan Korupsi (KPK) memeriksa saksi. Juru bicara KPK menolak berkomentar.";
+    let all = entities(text);
+    let kpk: Vec<&Entity> = all.iter().filter(|e| e.span.of(text) == "KPK").collect();
+    assert_eq!(kpk.len(), 2, "{all:?}");
+    for e in kpk {
+        assert_eq!(e.label, EntityLabel::Org);
+        assert_eq!(e.canonical, "Komisi Pemberantasan Korupsi");
+    }
+}
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
+
+/// Typed exact-span F1 of the entity layer over a gold file.
+fn dev_f1(name: &str) -> Option<f64> {
+    let path = Path::new(DATA).join(name);
+    let Ok(source) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is not there", path.display());
+        return None;
+    };
+    let mut scores = Scores::default();
+    for line in source.lines().filter(|l| !l.trim().is_empty()) {
+        let record: GoldRecord = serde_json::from_str(line).expect("a gold record");
+        let analysis = analyze(&record.text, &Options::default());
+        score_record(&record, &analysis, &mut scores, &mut Vec::new());
+    }
+    Some(scores.entities.expect("entities are annotated").typed.f1())
+}
+
+#[test]
+fn idner_dev_f1_stays_above_the_floor() {
+    if let Some(f1) = dev_f1("ner-idner-dev.jsonl") {
+        assert!(f1 >= 80.0, "idner-dev typed F1 {f1:.2} < 80");
+    }
+}
+
+#[test]
+fn nergrit_dev_f1_stays_above_the_floor() {
+    if let Some(f1) = dev_f1("ner-nergrit-dev.jsonl") {
+        assert!(f1 >= 75.0, "nergrit-dev typed F1 {f1:.2} < 75");
+    }
+}

@@ -137,11 +137,7 @@ fn sentence_end(
 
     // A line break between this token and the next.
     let next = tokens[i + 1];
-    let gap = &text[tok.span.end..next.span.start];
-    let newlines = gap
-        .chars()
-        .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
-        .count();
+    let newlines = newlines_between(text, tok, next);
     if newlines >= 2 || (newlines == 1 && (lowercase_text || !starts_lowercase(text, next))) {
         return Some(i);
     }
@@ -267,7 +263,7 @@ fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
     let mut inside = vec![false; tokens.len()];
     let mut open: Option<usize> = None;
     for (i, tok) in tokens.iter().enumerate() {
-        if i > 0 && text[tokens[i - 1].span.end..tok.span.start].contains('\n') {
+        if i > 0 && newlines_between(text, tokens[i - 1], *tok) > 0 {
             open = None;
         }
         if tok.kind != TokenKind::Quote {
@@ -301,6 +297,18 @@ fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
         }
     }
     inside
+}
+
+/// Line breaks in the gap between two tokens; most gaps are one space.
+fn newlines_between(text: &str, before: Token, after: Token) -> usize {
+    let gap = &text.as_bytes()[before.span.end..after.span.start];
+    if gap.len() <= 1 && gap.first().is_none_or(|&b| b != b'\n') {
+        return 0;
+    }
+    text[before.span.end..after.span.start]
+        .chars()
+        .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+        .count()
 }
 
 /// A text with (almost) no capital letters: lowercased corpora, chat.

@@ -21,21 +21,46 @@ use super::{escape, page_head};
 /// Longest sample quote kept per speaker, in characters.
 const SAMPLE_CHARS: usize = 280;
 
+/// Counts for one name. Names are grouped without case (`Jakarta`,
+/// `JAKARTA` and `jakarta` are one place); the report shows the spelling
+/// seen most often, preferring mixed case on a tie.
 #[derive(Debug, Default, Clone)]
 struct Tally {
     count: usize,
     articles: usize,
     /// The last article counted, so each article counts once.
     last_article: usize,
+    /// How often each spelling was seen.
+    forms: BTreeMap<String, usize>,
 }
 
 impl Tally {
-    fn add(&mut self, article: usize) {
+    fn add(&mut self, article: usize, form: &str) {
         self.count += 1;
         if self.articles == 0 || self.last_article != article {
             self.articles += 1;
             self.last_article = article;
         }
+        match self.forms.get_mut(form) {
+            Some(n) => *n += 1,
+            None => {
+                self.forms.insert(form.to_string(), 1);
+            }
+        }
+    }
+
+    /// The spelling to show.
+    fn name(&self) -> &str {
+        let mixed =
+            |s: &str| s.chars().any(char::is_uppercase) && s.chars().any(char::is_lowercase);
+        self.forms
+            .iter()
+            .max_by(|a, b| {
+                (a.1, mixed(a.0))
+                    .cmp(&(b.1, mixed(b.0)))
+                    .then_with(|| b.0.cmp(a.0))
+            })
+            .map_or("", |(form, _)| form.as_str())
     }
 }
 
@@ -89,9 +114,9 @@ impl Report {
         }
         for e in &a.entities {
             self.entities
-                .entry((e.label, e.canonical.clone()))
+                .entry((e.label, e.canonical.to_lowercase()))
                 .or_default()
-                .add(n);
+                .add(n, &e.canonical);
         }
         for q in &a.quotes {
             let name = q.speaker.as_ref().and_then(|s| {
@@ -106,8 +131,8 @@ impl Report {
                 self.unattributed_quotes += 1;
                 continue;
             };
-            let speaker = self.speakers.entry(name).or_default();
-            speaker.tally.add(n);
+            let speaker = self.speakers.entry(name.to_lowercase()).or_default();
+            speaker.tally.add(n, &name);
             let quote = q.span.of(text);
             if speaker.sample.is_empty()
                 || quote.len() > speaker.sample.len() && speaker.sample.len() < 60
@@ -135,7 +160,7 @@ impl Report {
             .entities
             .iter()
             .filter(|((l, _), _)| *l == label)
-            .map(|((_, name), t)| (name.as_str(), t))
+            .map(|(_, t)| (t.name(), t))
             .collect();
         v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
         v.truncate(self.top);
@@ -143,8 +168,11 @@ impl Report {
     }
 
     fn ranked_speakers(&self) -> Vec<(&str, &SpeakerTally)> {
-        let mut v: Vec<(&str, &SpeakerTally)> =
-            self.speakers.iter().map(|(k, s)| (k.as_str(), s)).collect();
+        let mut v: Vec<(&str, &SpeakerTally)> = self
+            .speakers
+            .values()
+            .map(|s| (s.tally.name(), s))
+            .collect();
         v.sort_by(|a, b| b.1.tally.count.cmp(&a.1.tally.count).then(a.0.cmp(b.0)));
         v.truncate(self.top);
         v
@@ -521,5 +549,33 @@ mod tests {
         assert!(html.contains("<svg"));
         assert!(html.contains("Budi Santoso"));
         assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn names_differing_only_in_case_are_one_row() {
+        let text = "Jakarta JAKARTA jakarta Bogor";
+        let ent = |s: &str, at: usize| Entity {
+            span: Span::new(at, at + s.len()),
+            label: EntityLabel::Loc,
+            canonical: s.to_string(),
+        };
+        let a = Analysis {
+            entities: vec![ent("Jakarta", 0), ent("JAKARTA", 8), ent("jakarta", 16)],
+            ..Analysis::default()
+        };
+        let mut report = Report::new(10);
+        report.add(text, &a);
+        let b = Analysis {
+            entities: vec![ent("Jakarta", 0), ent("JAKARTA", 8), ent("Bogor", 24)],
+            ..Analysis::default()
+        };
+        report.add(text, &b);
+        let j = report.to_json();
+        // Two spellings tie at two; mixed case wins.
+        assert_eq!(j["places"][0]["name"], "Jakarta", "{j}");
+        assert_eq!(j["places"][0]["mentions"], 5);
+        assert_eq!(j["places"][0]["articles"], 2);
+        assert_eq!(j["places"][1]["name"], "Bogor");
+        assert_eq!(j["places"].as_array().unwrap().len(), 2);
     }
 }

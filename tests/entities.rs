@@ -3,10 +3,11 @@
 //! `../shared/data` is absent).
 
 use std::collections::BTreeSet;
-use std::path::Path;
+
+#[path = "support/gold.rs"]
+mod gold;
 
 use warta::analysis::{Entity, EntityLabel};
-use warta::eval::{GoldRecord, Scores, score_record};
 use warta::{Options, analyze};
 
 fn entities(text: &str) -> Vec<Entity> {
@@ -110,21 +111,9 @@ fn acronym_definitions_link_later_mentions() {
     }
 }
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
-
 /// Typed exact-span F1 of the entity layer over a gold file.
 fn dev_f1(name: &str) -> Option<f64> {
-    let path = Path::new(DATA).join(name);
-    let Ok(source) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is not there", path.display());
-        return None;
-    };
-    let mut scores = Scores::default();
-    for line in source.lines().filter(|l| !l.trim().is_empty()) {
-        let record: GoldRecord = serde_json::from_str(line).expect("a gold record");
-        let analysis = analyze(&record.text, &Options::default());
-        score_record(&record, &analysis, &mut scores, &mut Vec::new());
-    }
+    let scores = gold::shared_scores(name)?;
     Some(scores.entities.expect("entities are annotated").typed.f1())
 }
 

@@ -487,6 +487,18 @@ fn stdout_closed_early_in_json_lines_mode_ends_quietly() {
 }
 
 #[test]
+fn stdout_closed_early_over_a_folder_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = seed();
+    for i in 0..300 {
+        fs::write(dir.path().join(format!("a{i:03}.txt")), &seed).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let (status, stderr) = close_stdout_early(&["-j", "2", folder], Vec::new());
+    assert_eq!((status, stderr.as_str()), (Some(0), ""));
+}
+
+#[test]
 fn r_closed_stdout_hid_an_earlier_failure() {
     // A reader that stops early ends the run quietly, but an input that had
     // already failed still makes the status 2 (it used to be 0).

@@ -6,30 +6,12 @@
 //! accuracy 88. PFSA annotates only public figures' direct statements, so its
 //! precision is not a floor (see README, "Quotes").
 
-use std::path::Path;
-
-use warta::eval::{GoldRecord, Scores, score_record};
-use warta::{Options, analyze};
-
-fn pfsa() -> Option<Scores> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"))
-        .join("quotes-pfsa-dev.jsonl");
-    let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: {} not found", path.display());
-        return None;
-    };
-    let mut total = Scores::default();
-    for line in content.lines().filter(|l| !l.trim().is_empty()) {
-        let gold: GoldRecord = serde_json::from_str(line).unwrap();
-        let analysis = analyze(&gold.text, &Options::default());
-        score_record(&gold, &analysis, &mut total, &mut Vec::new());
-    }
-    Some(total)
-}
+#[path = "support/gold.rs"]
+mod gold;
 
 #[test]
 fn pfsa_recall_and_speakers() {
-    let Some(s) = pfsa() else {
+    let Some(s) = gold::shared_scores("quotes-pfsa-dev.jsonl") else {
         return;
     };
     let q = s.quotes.expect("the PFSA file annotates quotes");

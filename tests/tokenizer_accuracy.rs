@@ -6,27 +6,10 @@
 //! the CSUI documents is held at what is reached now (see README for why 98
 //! is out of reach of punctuation-driven splitting on this set).
 
-use std::path::Path;
+#[path = "support/gold.rs"]
+mod gold;
 
-use warta::eval::{GoldRecord, Scores, score_record};
-use warta::{Options, analyze};
-
-fn scores(file: &str) -> Option<Scores> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(file);
-    let Ok(content) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: {} not found", path.display());
-        return None;
-    };
-    let mut total = Scores::default();
-    for line in content.lines().filter(|l| !l.trim().is_empty()) {
-        let gold: GoldRecord = serde_json::from_str(line).unwrap();
-        let analysis = analyze(&gold.text, &Options::default());
-        score_record(&gold, &analysis, &mut total, &mut Vec::new());
-    }
-    Some(total)
-}
+use gold::shared_scores as scores;
 
 #[test]
 fn csui_tokens() {

@@ -63,7 +63,7 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
     let inside = inside_speech(&doc, &pairs);
     let attributions = frames::attributions(&doc, &index, &inside);
     let shifts = doc.topic_shifts();
-    let mut people = People::build(&doc, shifts.clone());
+    let mut people = People::build(&doc, shifts.clone(), &inside);
     for a in &attributions {
         if let Some(m) = &a.speaker {
             people.add(&doc, m);
@@ -600,6 +600,17 @@ mod tests {
                     "mengatakan",
                     "Mensos",
                     "Juliari Batubara",
+                )],
+            ),
+            // A person named inside the quote is not whom `-nya` means.
+            (
+                "Wali Kota Risma berkeliling kota. \u{201c}Kami sudah bertemu Budi Santoso kemarin,\u{201d} katanya.",
+                &[(
+                    "direct",
+                    "Kami sudah bertemu Budi Santoso kemarin,",
+                    "katanya",
+                    "nya",
+                    "Risma",
                 )],
             ),
             // A quoted term inside reported content is no direct quote.

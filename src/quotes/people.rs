@@ -37,6 +37,9 @@ struct Seen {
     /// The mention opens its clause and a verb follows: the sentence is
     /// about this person (`Direktur X Anoki Kiyoshi juga turut ambil bagian.`).
     subject: bool,
+    /// The mention stands inside quoted speech: someone the speaker talks
+    /// about, not whom a later `ujarnya` refers to.
+    quoted: bool,
 }
 
 /// A resolved speaker: the name to print and the entity it links to.
@@ -86,7 +89,8 @@ fn contains_run(whole: &[String], part: &[String]) -> bool {
 
 impl People {
     /// The people of `doc`: PER entities and `role + name` phrases.
-    pub fn build(doc: &Doc, shifts: Vec<bool>) -> People {
+    /// `speech` tells, for each token, whether it is inside quoted speech.
+    pub fn build(doc: &Doc, shifts: Vec<bool>, speech: &[bool]) -> People {
         let mut people = People {
             persons: Vec::new(),
             seen: Vec::new(),
@@ -108,6 +112,7 @@ impl People {
                 person,
                 entity: Some(e),
                 subject: is_subject(doc, first, end),
+                quoted: speech.get(first).copied().unwrap_or(false),
             });
         }
         let mut i = 0;
@@ -203,6 +208,7 @@ impl People {
                 person,
                 entity: None,
                 subject: false,
+                quoted: false,
             },
         );
     }
@@ -387,7 +393,8 @@ impl People {
     /// FIELD-GUIDE §B.3: (1) the nearest earlier speaker in the paragraph;
     /// (2) the nearest person in this or the two sentences before, within the
     /// paragraph; (3) the nearest earlier speaker; (4) the nearest person in
-    /// the two sentences before. Nothing before a topic shift counts.
+    /// the two sentences before. Nothing before a topic shift counts, nor a
+    /// person named inside quoted speech.
     fn sieve(
         &self,
         doc: &Doc,
@@ -408,6 +415,7 @@ impl People {
         let last_event = earlier().next().map(|e| e.pos);
         let subject = self.seen.iter().rev().find(|s| {
             s.subject
+                && !s.quoted
                 && self.persons[s.person].words.len() >= 2
                 && s.pos < pos
                 && s.sentence >= floor
@@ -427,7 +435,9 @@ impl People {
             self.seen
                 .iter()
                 .rev()
-                .filter(|s| s.pos < pos && s.sentence >= floor && s.sentence + 2 >= sentence)
+                .filter(|s| {
+                    s.pos < pos && !s.quoted && s.sentence >= floor && s.sentence + 2 >= sentence
+                })
                 .find(|s| !same_paragraph || doc.para_of[s.sentence] as usize == paragraph)
                 .map(|s| {
                     let (name, entity) = self.name_of(s.person, doc);
@@ -484,7 +494,8 @@ mod tests {
     fn resolve(text: &str, entities: &[Entity], needle: &str, kind: MentionKind) -> Resolved {
         let (sentences, tokens) = tokenize(text);
         let doc = Doc::new(text, &tokens, &sentences, entities, &[]);
-        let mut people = People::build(&doc, doc.topic_shifts());
+        let speech = vec![false; doc.len()];
+        let mut people = People::build(&doc, doc.topic_shifts(), &speech);
         let start = text.rfind(needle).unwrap();
         let mention = Mention {
             kind,

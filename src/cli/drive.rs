@@ -262,6 +262,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_panic_costs_its_own_article_only() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("a.txt", "satu"), ("b.txt", "boom"), ("c.txt", "dua")] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let paths = [dir.path().to_path_buf()];
+        let sources = Sources {
+            paths: &paths,
+            jsonl: false,
+            ext: "txt",
+            progress: false,
+        };
+        let reporter = Reporter::default();
+        let mut done = Vec::new();
+        drive(
+            &sources,
+            &reporter,
+            |article: Article| {
+                assert_ne!(article.text, "boom", "a stage bug");
+                article.text
+            },
+            |result| {
+                done.extend(result);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(done, ["satu", "dua"]);
+        assert!(reporter.failed());
+    }
+
+    #[test]
     fn record_source_is_its_id_or_position() {
         let source = |line: &str| parse_line("in:7", line.as_bytes()).unwrap().unwrap().source;
         assert_eq!(source(r#"{"id":"a1","text":"x"}"#), "a1");

@@ -47,9 +47,9 @@ const VERSION: u32 = 2;
 /// tag-to-tag transition weights.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    /// Rows of weights in units of `scale`.
-    pub weights: Vec<[i16; TAGS]>,
-    pub scale: f32,
+    /// Rows of weights, each already multiplied by the file's scale (the
+    /// product the tagger would otherwise take for every row it adds).
+    pub weights: Vec<[f32; TAGS]>,
     blocks: HashedMap<u32>,
     /// `transitions[from][to]`; `from == TAGS` is the start of a sentence.
     pub transitions: [[f32; TAGS]; TAGS + 1],
@@ -81,8 +81,7 @@ impl Model {
     /// A model whose weights are all zero: tags nothing.
     pub(crate) fn empty() -> Model {
         Model {
-            weights: vec![[0; TAGS]; DENSE_ROWS as usize],
-            scale: 1.0,
+            weights: vec![[0.0; TAGS]; DENSE_ROWS as usize],
             blocks: HashedMap::default(),
             transitions: [[0.0; TAGS]; TAGS + 1],
             frequent: Vec::new(),
@@ -124,7 +123,7 @@ impl Model {
         // Word blocks, the most, have five rows: room for all.
         let mut weights = Vec::with_capacity(dense_rows as usize + blocks * 5);
         for _ in 0..dense_rows {
-            weights.push(r.row()?);
+            weights.push(r.row(scale)?);
         }
         let mut map = HashedMap::default();
         map.reserve(blocks);
@@ -135,9 +134,9 @@ impl Model {
             map.insert(key, weights.len() as u32);
             for i in 0..key::rows(kind) {
                 if present & (1 << i) != 0 {
-                    weights.push(r.row()?);
+                    weights.push(r.row(scale)?);
                 } else {
-                    weights.push([0; TAGS]);
+                    weights.push([0.0; TAGS]);
                 }
             }
         }
@@ -161,7 +160,6 @@ impl Model {
         }
         Ok(Model {
             weights,
-            scale,
             blocks: map,
             transitions,
             frequent,
@@ -268,11 +266,12 @@ impl<'a> Reader<'a> {
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
-    fn row(&mut self) -> Result<[i16; TAGS], String> {
+    /// A row of `TAGS` i16, each times `scale`.
+    fn row(&mut self, scale: f32) -> Result<[f32; TAGS], String> {
         let bytes = self.take(2 * TAGS)?;
-        let mut row = [0; TAGS];
+        let mut row = [0.0; TAGS];
         for (w, b) in row.iter_mut().zip(bytes.chunks_exact(2)) {
-            *w = i16::from_le_bytes([b[0], b[1]]);
+            *w = i16::from_le_bytes([b[0], b[1]]) as f32 * scale;
         }
         Ok(row)
     }
@@ -304,7 +303,7 @@ mod tests {
             common: &[7, 9],
         });
         let m = Model::from_bytes(&bytes).unwrap();
-        let w = |r: usize, t: usize| m.weights[r][t] as f32 * m.scale;
+        let w = |r: usize, t: usize| m.weights[r][t];
         assert!((w(3, 1) - 2.5).abs() < 1e-3);
         assert!((w(7, 0) + 1.0).abs() < 1e-3);
         assert_eq!(m.transitions[TAGS][2], -9.0);
@@ -313,7 +312,7 @@ mod tests {
         let mut source = &m;
         let first = source.block(key::WORD, 42).unwrap() as usize;
         assert!((w(first + 1, 3) - 4.0).abs() < 1e-3);
-        assert_eq!(m.weights[first + 2], [0; TAGS]);
+        assert_eq!(m.weights[first + 2], [0.0; TAGS]);
         assert_eq!(
             source.block(key::PREFIX, 43),
             None,

@@ -275,12 +275,9 @@ fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
     }
 }
 
-/// Adds a row of the model's (scaled integer) weights.
+/// Adds a row of the model's weights.
 fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
-    let row = &model.weights[r as usize];
-    for (a, &w) in acc.iter_mut().zip(row) {
-        *a += w as f32 * model.scale;
-    }
+    add(acc, &model.weights[r as usize]);
 }
 
 impl Tagger {
@@ -451,25 +448,23 @@ impl Tagger {
                     // it gives itself; the first time it is a candidate, in
                     // full.
                     let center = candidate[i];
-                    let at = *seen.entry(key).or_insert(u32::MAX);
-                    if at == u32::MAX || (center && !local[at as usize].center) {
-                        let known = Self::compute(
-                            &mut source,
-                            &self.vocabulary,
-                            lists,
-                            word,
-                            kind,
-                            folded,
-                            center,
-                        );
-                        if at == u32::MAX {
-                            seen.insert(key, local.len() as u32);
-                            local.push(known);
-                        } else {
-                            local[at as usize] = known;
+                    let compute = |source: &mut &Model| {
+                        Self::compute(source, &self.vocabulary, lists, word, kind, folded, center)
+                    };
+                    match seen.get(&key) {
+                        Some(&at) => {
+                            if center && !local[at as usize].center {
+                                local[at as usize] = compute(&mut source);
+                            }
+                            Slot::Local(at)
+                        }
+                        None => {
+                            let at = local.len() as u32;
+                            local.push(compute(&mut source));
+                            seen.insert(key, at);
+                            Slot::Local(at)
                         }
                     }
-                    Slot::Local(seen[&key])
                 }
             };
             let k = match slot {

@@ -201,15 +201,25 @@ impl WordRows {
         let cap = word.cap();
         let text = word.text;
         let mut affixes = [None; 6];
-        let letters = if center { text.chars().count() } else { 0 };
         if center && matches!(word.kind, TokenKind::Word | TokenKind::Abbreviation) {
+            let ascii = text.is_ascii();
+            let letters = if ascii {
+                text.len()
+            } else {
+                text.chars().count()
+            };
             for (i, n) in [2usize, 3, 4].into_iter().enumerate() {
                 if letters > n {
+                    let (start, end) = if ascii {
+                        (&text[..n], &text[text.len() - n..])
+                    } else {
+                        (prefix(text, n), suffix(text, n))
+                    };
                     let mut h = Fnv::new(key::PREFIX + i as u8);
-                    h.lower(prefix(text, n));
+                    h.lower(start);
                     affixes[i] = rows.block(key::PREFIX + i as u8, h.finish());
                     let mut h = Fnv::new(key::SUFFIX + i as u8);
-                    h.lower(suffix(text, n));
+                    h.lower(end);
                     affixes[3 + i] = rows.block(key::SUFFIX + i as u8, h.finish());
                 }
             }
@@ -479,31 +489,15 @@ impl Survey {
         let (mut words, mut capitals) = (0, 0);
         let (mut long, mut capitalized) = (0, 0);
         for (i, t) in texts.iter().enumerate() {
-            let bytes = t.as_bytes();
-            // Most words: ASCII, starting with a lowercase letter.
-            if bytes.first().is_some_and(u8::is_ascii_lowercase) && t.is_ascii() {
-                self.upper
-                    .push(bytes[1..].iter().any(u8::is_ascii_uppercase));
-                words += bytes[1..].iter().any(u8::is_ascii_alphabetic) as usize;
-                if i > 0 && t.len() >= 3 {
-                    long += 1;
-                }
-                continue;
-            }
-            let (mut upper, mut lower, mut letters) = (false, false, 0);
-            if t.is_ascii() {
-                for b in t.bytes() {
-                    upper |= b.is_ascii_uppercase();
-                    lower |= b.is_ascii_lowercase();
-                    letters += b.is_ascii_alphabetic() as usize;
-                }
-            } else {
+            let (upper, lower, letters) = ascii_case(t.as_bytes()).unwrap_or_else(|| {
+                let (mut upper, mut lower, mut letters) = (false, false, 0);
                 for c in t.chars() {
                     upper |= c.is_uppercase();
                     lower |= c.is_lowercase();
-                    letters += c.is_alphabetic() as usize;
+                    letters += c.is_alphabetic() as u32;
                 }
-            }
+                (upper, lower, letters)
+            });
             self.upper.push(upper);
             if letters >= 2 {
                 words += 1;
@@ -517,6 +511,35 @@ impl Survey {
         self.shouting = words >= 3 && capitals * 4 >= words * 3;
         self.title_like = capitalized >= 2 && capitalized * 2 >= long;
     }
+}
+
+/// Whether ASCII `bytes` have an uppercase letter, a lowercase letter, and
+/// how many letters; `None` if they are not all ASCII. Eight bytes at a time.
+fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, u32)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut upper, mut lower) = (0u64, 0u64);
+    let mut letters = 0;
+    let mut add = |x: u64| {
+        // Adding to a byte below 0x80 sets its high bit from a bound on:
+        // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
+        let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
+        let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
+        let (u, l) = (u & HIGH, l & HIGH);
+        upper |= u;
+        lower |= l;
+        letters += (u | l).count_ones();
+        x & HIGH == 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if !add(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            return None;
+        }
+    }
+    if !add(super::hash::load_short(chunks.remainder())) {
+        return None;
+    }
+    Some((upper != 0, lower != 0, letters))
 }
 
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan
@@ -675,6 +698,31 @@ mod tests {
         assert_eq!(suffix("menyatakan", 3), "kan");
         assert_eq!(suffix("Élysée", 2), "ée");
         assert_eq!(prefix("ab", 4), "ab");
+    }
+
+    #[test]
+    fn ascii_case_from_words() {
+        for word in [
+            "",
+            "a",
+            "Ab",
+            "KPK",
+            "PDI-P",
+            "kata",
+            "Jakarta",
+            "menyatakannya",
+            "@[`{",
+            "2023",
+        ] {
+            let bytes = word.as_bytes();
+            let expected = (
+                bytes.iter().any(u8::is_ascii_uppercase),
+                bytes.iter().any(u8::is_ascii_lowercase),
+                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() as u32,
+            );
+            assert_eq!(ascii_case(bytes), Some(expected), "{word}");
+        }
+        assert_eq!(ascii_case("Élysée".as_bytes()), None);
     }
 
     #[test]

@@ -26,13 +26,14 @@
 //! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
 //! resolves the pronouns it needs.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
 use crate::span::Span;
 
 use super::features::Cap;
-use super::hash::{Fnv, HashedMap, IdBuild};
+use super::hash::{self, HashedMap, IdBuild};
 use super::lists::{Class, Lists};
 use super::tagger::{Mention, Tagged};
 
@@ -67,6 +68,8 @@ struct Doc<'t> {
     initial: Vec<bool>,
     /// The text has no capital letters at all.
     lowercase: bool,
+    /// Each token's [`word_key`], computed on first use (0: not yet).
+    word_keys: Vec<Cell<u64>>,
 }
 
 impl<'t> Doc<'t> {
@@ -86,6 +89,7 @@ impl<'t> Doc<'t> {
             shouting,
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
+            word_keys: vec![Cell::new(0); tokens.len()],
         }
     }
 
@@ -302,16 +306,31 @@ impl<'t> Doc<'t> {
             })
     }
 
-    /// The key of the words of `tokens`, lowercased, joined by spaces.
+    /// The key of the words of `tokens`, lowercased: [`join`] over their
+    /// [`word_key`]s, each hashed once.
     fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
-        let mut h = Fnv::new(NAME);
-        for (k, i) in tokens.enumerate() {
-            if k > 0 {
+        tokens.fold(0, |key, i| {
+            let cell = &self.word_keys[i];
+            let mut word = cell.get();
+            if word == 0 {
+                word = word_key(self.word(i));
+                cell.set(word);
+            }
+            join(key, word)
+        })
+    }
+
+    /// The alias group of a mention's name ([`Doc::name`]), without making
+    /// the name.
+    fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
+        let mut h = lists.alias_hash();
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
                 h.byte(b' ');
             }
             h.lower(self.word(i));
         }
-        h.finish()
+        lists.alias_group_of(h.finish())
     }
 
     fn propagate(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
@@ -330,7 +349,7 @@ impl<'t> Doc<'t> {
             firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
             shapes.add(self.word(m.tokens.start));
             longest = longest.max(m.tokens.len());
-            if let Some(group) = lists.alias_group(&self.name(m)) {
+            if let Some(group) = self.alias_group(lists, m) {
                 // Not the short names of places and organizations: `AS`,
                 // `RI`, `PBB` (also a party) are too ambiguous to tag where
                 // the tagger did not.
@@ -439,7 +458,6 @@ impl<'t> Doc<'t> {
     fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
         let n = mentions.len();
         let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
-        let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
         let mut parent: Vec<usize> = (0..n).collect();
 
         // Same name, same label; names of one alias group, same label.
@@ -448,7 +466,7 @@ impl<'t> Doc<'t> {
             let name = self.key(m.tokens.clone()) ^ m.label as u64;
             let &mut first = first_of.entry(name).or_insert(k);
             union(&mut parent, first, k);
-            if let Some(g) = lists.alias_group(&lower[k]) {
+            if let Some(g) = self.alias_group(lists, m) {
                 let group = super::hash::mix(g as u64 + 1) ^ m.label as u64;
                 let &mut first = first_of.entry(group).or_insert(k);
                 union(&mut parent, first, k);
@@ -572,14 +590,18 @@ impl FirstWords {
 
 /// [`Doc::key`] of words given as strings.
 fn key_of_words(words: &[&str]) -> u64 {
-    let mut h = Fnv::new(NAME);
-    for (k, w) in words.iter().enumerate() {
-        if k > 0 {
-            h.byte(b' ');
-        }
-        h.lower(w);
-    }
-    h.finish()
+    words.iter().fold(0, |key, w| join(key, word_key(w)))
+}
+
+/// The key of one word, lowercased; never 0.
+fn word_key(word: &str) -> u64 {
+    hash::lower(NAME, word) | 1
+}
+
+/// The key of a run of words, from the key of all but the last and the
+/// [`word_key`] of the last (the order counts).
+fn join(key: u64, word: u64) -> u64 {
+    hash::mix(key.rotate_left(29) ^ word)
 }
 
 fn label_from(k: usize) -> EntityLabel {

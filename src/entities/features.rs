@@ -489,17 +489,17 @@ impl Survey {
         let (mut words, mut capitals) = (0, 0);
         let (mut long, mut capitalized) = (0, 0);
         for (i, t) in texts.iter().enumerate() {
-            let (upper, lower, letters) = ascii_case(t.as_bytes()).unwrap_or_else(|| {
+            let (upper, lower, two_letters) = ascii_case(t.as_bytes()).unwrap_or_else(|| {
                 let (mut upper, mut lower, mut letters) = (false, false, 0);
                 for c in t.chars() {
                     upper |= c.is_uppercase();
                     lower |= c.is_lowercase();
-                    letters += c.is_alphabetic() as u32;
+                    letters += c.is_alphabetic() as usize;
                 }
-                (upper, lower, letters)
+                (upper, lower, letters >= 2)
             });
             self.upper.push(upper);
-            if letters >= 2 {
+            if two_letters {
                 words += 1;
                 capitals += (upper && !lower) as usize;
             }
@@ -514,20 +514,24 @@ impl Survey {
 }
 
 /// Whether ASCII `bytes` have an uppercase letter, a lowercase letter, and
-/// how many letters; `None` if they are not all ASCII. Eight bytes at a time.
-fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, u32)> {
+/// two letters or more; `None` if they are not all ASCII. Eight bytes at a
+/// time.
+fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut upper, mut lower) = (0u64, 0u64);
-    let mut letters = 0;
+    let mut two_letters = false;
     let mut add = |x: u64| {
         // Adding to a byte below 0x80 sets its high bit from a bound on:
         // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
         let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
         let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
         let (u, l) = (u & HIGH, l & HIGH);
+        // A second letter: two in this word, or one after others.
+        let letters = u | l;
+        two_letters |=
+            letters & letters.wrapping_sub(1) != 0 || (letters != 0 && (upper | lower) != 0);
         upper |= u;
         lower |= l;
-        letters += (u | l).count_ones();
         x & HIGH == 0
     };
     let mut chunks = bytes.chunks_exact(8);
@@ -539,7 +543,7 @@ fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, u32)> {
     if !add(super::hash::load_short(chunks.remainder())) {
         return None;
     }
-    Some((upper != 0, lower != 0, letters))
+    Some((upper != 0, lower != 0, two_letters))
 }
 
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan
@@ -713,12 +717,15 @@ mod tests {
             "menyatakannya",
             "@[`{",
             "2023",
+            "1234567a",
+            "1234567ab",
+            "1234567a1234567b",
         ] {
             let bytes = word.as_bytes();
             let expected = (
                 bytes.iter().any(u8::is_ascii_uppercase),
                 bytes.iter().any(u8::is_ascii_lowercase),
-                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() as u32,
+                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2,
             );
             assert_eq!(ascii_case(bytes), Some(expected), "{word}");
         }

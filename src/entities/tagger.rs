@@ -86,6 +86,19 @@ const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
     (sources, counts)
 };
 
+/// With BILOU, the tags `O`, `B` and `U` may follow: `O`, and each label's
+/// `L` and `U` (in ascending order, as [`SOURCES`] lists them).
+const CLOSED: [usize; 7] = {
+    let mut closed = [0; 7];
+    let mut label = 0;
+    while label < 3 {
+        closed[1 + 2 * label] = 1 + label * PARTS + L as usize;
+        closed[2 + 2 * label] = 1 + label * PARTS + U as usize;
+        label += 1;
+    }
+    closed
+};
+
 /// Whether a sentence may end with `tag`.
 pub(crate) fn may_end(tag: usize) -> bool {
     !BILOU || tag == 0 || matches!(part(tag), L | U)
@@ -156,15 +169,41 @@ pub(crate) fn viterbi(
     for e in &emissions[1..] {
         let mut next = [f32::NEG_INFINITY; TAGS];
         let mut from_best = [0u8; TAGS];
-        for to in 0..TAGS {
-            for &from in &sources[to][..counts[to]] {
-                let s = score[from as usize] + transitions[from as usize][to];
-                if s > next[to] {
-                    next[to] = s;
-                    from_best[to] = from;
-                }
+        if BILOU {
+            // The same as below, with the sources of each tag known at
+            // compile time: `O`, `B`, `U` follow the tags in `CLOSED`, `I`
+            // and `L` their label's `B` and `I`.
+            for to in 0..TAGS {
+                let best_of = |sources: &[usize]| {
+                    let mut best = (f32::NEG_INFINITY, 0u8);
+                    for &from in sources {
+                        let s = score[from] + transitions[from][to];
+                        if s > best.0 {
+                            best = (s, from as u8);
+                        }
+                    }
+                    best
+                };
+                let (s, from) = if to == 0 || matches!(part(to), B | U) {
+                    best_of(&CLOSED)
+                } else {
+                    let b = to - part(to) as usize;
+                    best_of(&[b, b + 1])
+                };
+                next[to] = s + e[to];
+                from_best[to] = from;
             }
-            next[to] += e[to];
+        } else {
+            for to in 0..TAGS {
+                for &from in &sources[to][..counts[to]] {
+                    let s = score[from as usize] + transitions[from as usize][to];
+                    if s > next[to] {
+                        next[to] = s;
+                        from_best[to] = from;
+                    }
+                }
+                next[to] += e[to];
+            }
         }
         score = next;
         back.push(from_best);
@@ -669,6 +708,28 @@ mod tests {
         assert_eq!(tags, [5, 6, 7]);
         encode(EntityLabel::Loc, &mut tags[..1]);
         assert_eq!(tags[0], 12);
+    }
+
+    #[test]
+    fn closed_tags_are_the_sources_of_o() {
+        let (sources, counts) = &SOURCES;
+        let of_o: Vec<usize> = sources[0][..counts[0]]
+            .iter()
+            .map(|&f| f as usize)
+            .collect();
+        assert_eq!(of_o, CLOSED);
+        for to in 1..TAGS {
+            let of: Vec<usize> = sources[to][..counts[to]]
+                .iter()
+                .map(|&f| f as usize)
+                .collect();
+            if matches!(part(to), B | U) {
+                assert_eq!(of, CLOSED, "{to}");
+            } else {
+                let b = to - part(to) as usize;
+                assert_eq!(of, [b, b + 1], "{to}");
+            }
+        }
     }
 
     #[test]

@@ -490,8 +490,8 @@ impl<'t> Doc<'t> {
         // (nearest full name before it, else the first after it); an
         // organization or place that is a longer name without its head word
         // (`Demokrat` in `Partai Demokrat`). Parts are found by the keys of
-        // their words.
-        let mut wholes: HashedMap<Vec<usize>> = HashedMap::default();
+        // their words: (key, mention) sorted by key, mentions in order.
+        let mut wholes: Vec<(u64, usize)> = Vec::new();
         for (d, m) in mentions.iter().enumerate() {
             let (a, b) = (m.tokens.start, m.tokens.end);
             if b - a < 2 {
@@ -502,7 +502,7 @@ impl<'t> Doc<'t> {
                 for i in a..b {
                     for j in i + 1..=b {
                         if j - i < b - a {
-                            wholes.entry(self.key(i..j) ^ label).or_default().push(d);
+                            wholes.push((self.key(i..j) ^ label, d));
                         }
                     }
                 }
@@ -510,19 +510,17 @@ impl<'t> Doc<'t> {
                 & (Class::OrgHead.bit() | Class::LocHead.bit())
                 != 0
             {
-                wholes
-                    .entry(self.key(a + 1..b) ^ label)
-                    .or_default()
-                    .push(d);
+                wholes.push((self.key(a + 1..b) ^ label, d));
             }
         }
+        wholes.sort_by_key(|&(key, _)| key);
         for (k, m) in mentions.iter().enumerate() {
-            let Some(ds) = wholes.get(&(self.key(m.tokens.clone()) ^ m.label as u64)) else {
-                continue;
-            };
-            let split = ds.partition_point(|&d| d < k);
+            let key = self.key(m.tokens.clone()) ^ m.label as u64;
+            let from = wholes.partition_point(|&(w, _)| w < key);
+            let ds = &wholes[from..from + wholes[from..].partition_point(|&(w, _)| w == key)];
+            let split = ds.partition_point(|&(_, d)| d < k);
             let full = ds[..split].last().or_else(|| ds[split..].first());
-            if let Some(&d) = full {
+            if let Some(&(_, d)) = full {
                 union(&mut parent, d, k);
             }
         }

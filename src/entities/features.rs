@@ -549,7 +549,7 @@ fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan
 /// Tol Baru`): of its words past the first that are common lowercase words,
 /// at least two are capitalized, and more are capitalized than not.
-pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary, lists: &Lists) -> bool {
+pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary) -> bool {
     // Cheap test first: most words of three letters or more capitalized.
     let (mut long, mut capitalized) = (0, 0);
     for t in texts.iter().skip(1) {
@@ -563,7 +563,7 @@ pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary, lists: &Lis
     }
     let (mut upper, mut lower) = (0, 0);
     for t in texts.iter().skip(1) {
-        if t.chars().count() < 3 || vocabulary.entry(lists, t).classes & Class::Common.bit() == 0 {
+        if t.chars().count() < 3 || !vocabulary.is_common(t) {
             continue;
         }
         if t.starts_with(|c: char| c.is_uppercase()) {

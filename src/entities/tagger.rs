@@ -655,8 +655,7 @@ impl Taggers {
             survey.of(&texts);
             let fold = lowercase_text
                 || survey.shouting
-                || (survey.title_like
-                    && is_title_case(&texts, &self.get(false).vocabulary, lists()));
+                || (survey.title_like && is_title_case(&texts, &self.get(false).vocabulary));
             let tagger = self.get(fold);
             let state = if fold { &mut folded } else { &mut cased };
             tagger.tag_sentence(

@@ -22,7 +22,7 @@ use super::features::{
 };
 use super::hash::{Fnv, HashedMap};
 use super::lists::{Class, Lists, WordEntry, lists};
-use super::model::Model;
+use super::model::{Model, WordList};
 
 /// What the taggers found in a text.
 pub(crate) struct Tagged {
@@ -288,7 +288,7 @@ pub(crate) struct Tagger {
     vocabulary: Vocabulary,
     frequent: HashedMap<u32>,
     /// The frequent words with their kind, and their sums once computed.
-    words: Vec<(String, TokenKind)>,
+    words: WordList,
     /// Per frequent word: its sums without, and with, the rows it gives
     /// itself (see [`WordRows::new`]).
     known: Vec<[OnceLock<Known>; 2]>,
@@ -336,7 +336,7 @@ impl Tagger {
         let mut frequent = HashedMap::default();
         frequent.reserve(model.frequent.len());
         for (i, (word, kind)) in model.frequent.iter().enumerate() {
-            frequent.insert(surface_key(word, *kind, false), i as u32);
+            frequent.insert(surface_key(word, kind, false), i as u32);
         }
         let mut model = model;
         let words = std::mem::take(&mut model.frequent);
@@ -361,14 +361,14 @@ impl Tagger {
             return full;
         }
         cells[center as usize].get_or_init(|| {
-            let (word, kind) = &self.words[at as usize];
+            let (word, kind) = self.words.get(at as usize);
             let mut source = &self.model;
             Self::compute(
                 &mut source,
                 &self.vocabulary,
                 lists(),
                 word,
-                *kind,
+                kind,
                 false,
                 center,
             )

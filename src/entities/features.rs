@@ -489,15 +489,8 @@ impl Survey {
         let (mut words, mut capitals) = (0, 0);
         let (mut long, mut capitalized) = (0, 0);
         for (i, t) in texts.iter().enumerate() {
-            let (upper, lower, two_letters) = ascii_case(t.as_bytes()).unwrap_or_else(|| {
-                let (mut upper, mut lower, mut letters) = (false, false, 0);
-                for c in t.chars() {
-                    upper |= c.is_uppercase();
-                    lower |= c.is_lowercase();
-                    letters += c.is_alphabetic() as usize;
-                }
-                (upper, lower, letters >= 2)
-            });
+            let (upper, lower, two_letters) =
+                ascii_case(t.as_bytes()).unwrap_or_else(|| unicode_case(t));
             self.upper.push(upper);
             if two_letters {
                 words += 1;
@@ -505,12 +498,29 @@ impl Survey {
             }
             if i > 0 && t.len() >= 3 {
                 long += 1;
-                capitalized += t.starts_with(|c: char| c.is_uppercase()) as usize;
+                capitalized += match t.as_bytes()[0] {
+                    b if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => starts_upper(t),
+                } as usize;
             }
         }
         self.shouting = words >= 3 && capitals * 4 >= words * 3;
         self.title_like = capitalized >= 2 && capitalized * 2 >= long;
     }
+}
+
+/// [`ascii_case`] of any text, char by char (kept out of the loop over
+/// ASCII words).
+#[cold]
+#[inline(never)]
+fn unicode_case(t: &str) -> (bool, bool, bool) {
+    let (mut upper, mut lower, mut letters) = (false, false, 0);
+    for c in t.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
+        letters += c.is_alphabetic() as usize;
+    }
+    (upper, lower, letters >= 2)
 }
 
 /// Whether ASCII `bytes` have an uppercase letter, a lowercase letter, and
@@ -544,6 +554,12 @@ fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
         return None;
     }
     Some((upper != 0, lower != 0, two_letters))
+}
+
+#[cold]
+#[inline(never)]
+fn starts_upper(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_uppercase())
 }
 
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan

@@ -514,6 +514,18 @@ impl Tagger {
             known.push(Some(slot));
         }
         positions(tokens, texts, entries, lists, scratch, pos);
+        // The sums of each token's word, found once; `sums[i + CENTER]` is
+        // token `i`'s, with the pseudo-words beyond the ends around them.
+        let sums: Vec<Option<&Known>> = [Some(&self.boundaries[0]); CENTER]
+            .into_iter()
+            .chain(known.iter().map(|slot| {
+                slot.map(|slot| match slot {
+                    Slot::Frequent(at, center) => self.frequent_word(at, center),
+                    Slot::Local(at) => &local[at as usize],
+                })
+            }))
+            .chain([Some(&self.boundaries[1]); CENTER])
+            .collect();
         // Every token outside the candidates is `O`, so each run of
         // candidates is decoded on its own, after and before an `O`.
         let mut start = 0;
@@ -528,29 +540,17 @@ impl Tagger {
             }
             emissions.clear();
             for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
-                let word = |j: isize| -> &Known {
-                    if j < 0 {
-                        &self.boundaries[0]
-                    } else if j as usize >= n {
-                        &self.boundaries[1]
-                    } else {
-                        match known[j as usize].expect("neighbours of a candidate are scored") {
-                            Slot::Frequent(at, center) => self.frequent_word(at, center),
-                            Slot::Local(at) => &local[at as usize],
-                        }
-                    }
-                };
+                // The word at window index `offset` of token `i`.
+                let word =
+                    |offset: usize| sums[i + offset].expect("neighbours of a candidate are scored");
                 let mut e = [0.0; TAGS];
                 for offset in 0..WINDOW {
-                    add(
-                        &mut e,
-                        &word(i as isize + offset as isize - CENTER as isize).scores[offset],
-                    );
+                    add(&mut e, &word(offset).scores[offset]);
                 }
                 let (prev, cur, next) = (
-                    word(i as isize - 1).neighbour,
-                    word(i as isize).neighbour,
-                    word(i as isize + 1).neighbour,
+                    word(CENTER - 1).neighbour,
+                    word(CENTER).neighbour,
+                    word(CENTER + 1).neighbour,
                 );
                 position_rows(position, prev, cur, next, &mut source, |r| {
                     add_row(&mut e, model, r)

@@ -296,10 +296,13 @@ impl<'t> Doc<'t> {
         }
         let initial = self.initial[i] && cap == Cap::Title;
         !initial
-            || !(0..self.tokens.len()).any(|j| {
-                let w = self.word(j);
-                w.len() == word.len()
-                    && w.starts_with(|c: char| c.is_lowercase())
+            || !self.tokens.iter().any(|t| {
+                // Lengths first, from the spans: most words differ there.
+                if t.span.len() != word.len() {
+                    return false;
+                }
+                let w = t.span.of(self.text);
+                w.starts_with(|c: char| c.is_lowercase())
                     && w.chars()
                         .flat_map(char::to_lowercase)
                         .eq(word.chars().flat_map(char::to_lowercase))

@@ -26,13 +26,14 @@
 //! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
 //! resolves the pronouns it needs.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
 use crate::span::Span;
 
 use super::features::Cap;
-use super::hash::{Fnv, HashedMap, IdBuild};
+use super::hash::{self, HashedMap, IdBuild};
 use super::lists::{Class, Lists};
 use super::tagger::{Mention, Tagged};
 
@@ -67,6 +68,8 @@ struct Doc<'t> {
     initial: Vec<bool>,
     /// The text has no capital letters at all.
     lowercase: bool,
+    /// Each token's [`word_key`], computed on first use (0: not yet).
+    word_keys: Vec<Cell<u64>>,
 }
 
 impl<'t> Doc<'t> {
@@ -86,6 +89,7 @@ impl<'t> Doc<'t> {
             shouting,
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
+            word_keys: vec![Cell::new(0); tokens.len()],
         }
     }
 
@@ -292,26 +296,44 @@ impl<'t> Doc<'t> {
         }
         let initial = self.initial[i] && cap == Cap::Title;
         !initial
-            || !(0..self.tokens.len()).any(|j| {
-                let w = self.word(j);
-                w.len() == word.len()
-                    && w.starts_with(|c: char| c.is_lowercase())
+            || !self.tokens.iter().any(|t| {
+                // Lengths first, from the spans: most words differ there.
+                if t.span.len() != word.len() {
+                    return false;
+                }
+                let w = t.span.of(self.text);
+                w.starts_with(|c: char| c.is_lowercase())
                     && w.chars()
                         .flat_map(char::to_lowercase)
                         .eq(word.chars().flat_map(char::to_lowercase))
             })
     }
 
-    /// The key of the words of `tokens`, lowercased, joined by spaces.
+    /// The key of the words of `tokens`, lowercased: [`join`] over their
+    /// [`word_key`]s, each hashed once.
     fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
-        let mut h = Fnv::new(NAME);
-        for (k, i) in tokens.enumerate() {
-            if k > 0 {
+        tokens.fold(0, |key, i| {
+            let cell = &self.word_keys[i];
+            let mut word = cell.get();
+            if word == 0 {
+                word = word_key(self.word(i));
+                cell.set(word);
+            }
+            join(key, word)
+        })
+    }
+
+    /// The alias group of a mention's name ([`Doc::name`]), without making
+    /// the name.
+    fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
+        let mut h = lists.alias_hash();
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
                 h.byte(b' ');
             }
             h.lower(self.word(i));
         }
-        h.finish()
+        lists.alias_group_of(h.finish())
     }
 
     fn propagate(&self, lists: &Lists, mentions: &mut Vec<Mention>) {
@@ -330,7 +352,7 @@ impl<'t> Doc<'t> {
             firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
             shapes.add(self.word(m.tokens.start));
             longest = longest.max(m.tokens.len());
-            if let Some(group) = lists.alias_group(&self.name(m)) {
+            if let Some(group) = self.alias_group(lists, m) {
                 // Not the short names of places and organizations: `AS`,
                 // `RI`, `PBB` (also a party) are too ambiguous to tag where
                 // the tagger did not.
@@ -439,7 +461,6 @@ impl<'t> Doc<'t> {
     fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
         let n = mentions.len();
         let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
-        let lower: Vec<String> = names.iter().map(|s| s.to_lowercase()).collect();
         let mut parent: Vec<usize> = (0..n).collect();
 
         // Same name, same label; names of one alias group, same label.
@@ -448,7 +469,7 @@ impl<'t> Doc<'t> {
             let name = self.key(m.tokens.clone()) ^ m.label as u64;
             let &mut first = first_of.entry(name).or_insert(k);
             union(&mut parent, first, k);
-            if let Some(g) = lists.alias_group(&lower[k]) {
+            if let Some(g) = self.alias_group(lists, m) {
                 let group = super::hash::mix(g as u64 + 1) ^ m.label as u64;
                 let &mut first = first_of.entry(group).or_insert(k);
                 union(&mut parent, first, k);
@@ -472,8 +493,8 @@ impl<'t> Doc<'t> {
         // (nearest full name before it, else the first after it); an
         // organization or place that is a longer name without its head word
         // (`Demokrat` in `Partai Demokrat`). Parts are found by the keys of
-        // their words.
-        let mut wholes: HashedMap<Vec<usize>> = HashedMap::default();
+        // their words: (key, mention) sorted by key, mentions in order.
+        let mut wholes: Vec<(u64, usize)> = Vec::new();
         for (d, m) in mentions.iter().enumerate() {
             let (a, b) = (m.tokens.start, m.tokens.end);
             if b - a < 2 {
@@ -484,7 +505,7 @@ impl<'t> Doc<'t> {
                 for i in a..b {
                     for j in i + 1..=b {
                         if j - i < b - a {
-                            wholes.entry(self.key(i..j) ^ label).or_default().push(d);
+                            wholes.push((self.key(i..j) ^ label, d));
                         }
                     }
                 }
@@ -492,19 +513,17 @@ impl<'t> Doc<'t> {
                 & (Class::OrgHead.bit() | Class::LocHead.bit())
                 != 0
             {
-                wholes
-                    .entry(self.key(a + 1..b) ^ label)
-                    .or_default()
-                    .push(d);
+                wholes.push((self.key(a + 1..b) ^ label, d));
             }
         }
+        wholes.sort_by_key(|&(key, _)| key);
         for (k, m) in mentions.iter().enumerate() {
-            let Some(ds) = wholes.get(&(self.key(m.tokens.clone()) ^ m.label as u64)) else {
-                continue;
-            };
-            let split = ds.partition_point(|&d| d < k);
+            let key = self.key(m.tokens.clone()) ^ m.label as u64;
+            let from = wholes.partition_point(|&(w, _)| w < key);
+            let ds = &wholes[from..from + wholes[from..].partition_point(|&(w, _)| w == key)];
+            let split = ds.partition_point(|&(_, d)| d < k);
             let full = ds[..split].last().or_else(|| ds[split..].first());
-            if let Some(&d) = full {
+            if let Some(&(_, d)) = full {
                 union(&mut parent, d, k);
             }
         }
@@ -572,14 +591,18 @@ impl FirstWords {
 
 /// [`Doc::key`] of words given as strings.
 fn key_of_words(words: &[&str]) -> u64 {
-    let mut h = Fnv::new(NAME);
-    for (k, w) in words.iter().enumerate() {
-        if k > 0 {
-            h.byte(b' ');
-        }
-        h.lower(w);
-    }
-    h.finish()
+    words.iter().fold(0, |key, w| join(key, word_key(w)))
+}
+
+/// The key of one word, lowercased; never 0.
+fn word_key(word: &str) -> u64 {
+    hash::lower(NAME, word) | 1
+}
+
+/// The key of a run of words, from the key of all but the last and the
+/// [`word_key`] of the last (the order counts).
+fn join(key: u64, word: u64) -> u64 {
+    hash::mix(key.rotate_left(29) ^ word)
 }
 
 fn label_from(k: usize) -> EntityLabel {

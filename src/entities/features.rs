@@ -201,15 +201,25 @@ impl WordRows {
         let cap = word.cap();
         let text = word.text;
         let mut affixes = [None; 6];
-        let letters = if center { text.chars().count() } else { 0 };
         if center && matches!(word.kind, TokenKind::Word | TokenKind::Abbreviation) {
+            let ascii = text.is_ascii();
+            let letters = if ascii {
+                text.len()
+            } else {
+                text.chars().count()
+            };
             for (i, n) in [2usize, 3, 4].into_iter().enumerate() {
                 if letters > n {
+                    let (start, end) = if ascii {
+                        (&text[..n], &text[text.len() - n..])
+                    } else {
+                        (prefix(text, n), suffix(text, n))
+                    };
                     let mut h = Fnv::new(key::PREFIX + i as u8);
-                    h.lower(prefix(text, n));
+                    h.lower(start);
                     affixes[i] = rows.block(key::PREFIX + i as u8, h.finish());
                     let mut h = Fnv::new(key::SUFFIX + i as u8);
-                    h.lower(suffix(text, n));
+                    h.lower(end);
                     affixes[3 + i] = rows.block(key::SUFFIX + i as u8, h.finish());
                 }
             }
@@ -479,39 +489,19 @@ impl Survey {
         let (mut words, mut capitals) = (0, 0);
         let (mut long, mut capitalized) = (0, 0);
         for (i, t) in texts.iter().enumerate() {
-            let bytes = t.as_bytes();
-            // Most words: ASCII, starting with a lowercase letter.
-            if bytes.first().is_some_and(u8::is_ascii_lowercase) && t.is_ascii() {
-                self.upper
-                    .push(bytes[1..].iter().any(u8::is_ascii_uppercase));
-                words += bytes[1..].iter().any(u8::is_ascii_alphabetic) as usize;
-                if i > 0 && t.len() >= 3 {
-                    long += 1;
-                }
-                continue;
-            }
-            let (mut upper, mut lower, mut letters) = (false, false, 0);
-            if t.is_ascii() {
-                for b in t.bytes() {
-                    upper |= b.is_ascii_uppercase();
-                    lower |= b.is_ascii_lowercase();
-                    letters += b.is_ascii_alphabetic() as usize;
-                }
-            } else {
-                for c in t.chars() {
-                    upper |= c.is_uppercase();
-                    lower |= c.is_lowercase();
-                    letters += c.is_alphabetic() as usize;
-                }
-            }
+            let (upper, lower, two_letters) =
+                ascii_case(t.as_bytes()).unwrap_or_else(|| unicode_case(t));
             self.upper.push(upper);
-            if letters >= 2 {
+            if two_letters {
                 words += 1;
                 capitals += (upper && !lower) as usize;
             }
             if i > 0 && t.len() >= 3 {
                 long += 1;
-                capitalized += t.starts_with(|c: char| c.is_uppercase()) as usize;
+                capitalized += match t.as_bytes()[0] {
+                    b if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => starts_upper(t),
+                } as usize;
             }
         }
         self.shouting = words >= 3 && capitals * 4 >= words * 3;
@@ -519,10 +509,63 @@ impl Survey {
     }
 }
 
+/// [`ascii_case`] of any text, char by char (kept out of the loop over
+/// ASCII words).
+#[cold]
+#[inline(never)]
+fn unicode_case(t: &str) -> (bool, bool, bool) {
+    let (mut upper, mut lower, mut letters) = (false, false, 0);
+    for c in t.chars() {
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
+        letters += c.is_alphabetic() as usize;
+    }
+    (upper, lower, letters >= 2)
+}
+
+/// Whether ASCII `bytes` have an uppercase letter, a lowercase letter, and
+/// two letters or more; `None` if they are not all ASCII. Eight bytes at a
+/// time.
+fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut upper, mut lower) = (0u64, 0u64);
+    let mut two_letters = false;
+    let mut add = |x: u64| {
+        // Adding to a byte below 0x80 sets its high bit from a bound on:
+        // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
+        let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
+        let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
+        let (u, l) = (u & HIGH, l & HIGH);
+        // A second letter: two in this word, or one after others.
+        let letters = u | l;
+        two_letters |=
+            letters & letters.wrapping_sub(1) != 0 || (letters != 0 && (upper | lower) != 0);
+        upper |= u;
+        lower |= l;
+        x & HIGH == 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if !add(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            return None;
+        }
+    }
+    if !add(super::hash::load_short(chunks.remainder())) {
+        return None;
+    }
+    Some((upper != 0, lower != 0, two_letters))
+}
+
+#[cold]
+#[inline(never)]
+fn starts_upper(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_uppercase())
+}
+
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan
 /// Tol Baru`): of its words past the first that are common lowercase words,
 /// at least two are capitalized, and more are capitalized than not.
-pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary, lists: &Lists) -> bool {
+pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary) -> bool {
     // Cheap test first: most words of three letters or more capitalized.
     let (mut long, mut capitalized) = (0, 0);
     for t in texts.iter().skip(1) {
@@ -536,7 +579,7 @@ pub(crate) fn is_title_case(texts: &[&str], vocabulary: &Vocabulary, lists: &Lis
     }
     let (mut upper, mut lower) = (0, 0);
     for t in texts.iter().skip(1) {
-        if t.chars().count() < 3 || vocabulary.entry(lists, t).classes & Class::Common.bit() == 0 {
+        if t.chars().count() < 3 || !vocabulary.is_common(t) {
             continue;
         }
         if t.starts_with(|c: char| c.is_uppercase()) {
@@ -675,6 +718,34 @@ mod tests {
         assert_eq!(suffix("menyatakan", 3), "kan");
         assert_eq!(suffix("Élysée", 2), "ée");
         assert_eq!(prefix("ab", 4), "ab");
+    }
+
+    #[test]
+    fn ascii_case_from_words() {
+        for word in [
+            "",
+            "a",
+            "Ab",
+            "KPK",
+            "PDI-P",
+            "kata",
+            "Jakarta",
+            "menyatakannya",
+            "@[`{",
+            "2023",
+            "1234567a",
+            "1234567ab",
+            "1234567a1234567b",
+        ] {
+            let bytes = word.as_bytes();
+            let expected = (
+                bytes.iter().any(u8::is_ascii_uppercase),
+                bytes.iter().any(u8::is_ascii_lowercase),
+                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2,
+            );
+            assert_eq!(ascii_case(bytes), Some(expected), "{word}");
+        }
+        assert_eq!(ascii_case("Élysée".as_bytes()), None);
     }
 
     #[test]

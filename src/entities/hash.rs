@@ -88,6 +88,14 @@ impl Fnv {
 
     /// Adds `s` lowercased (Unicode lowercase, char by char).
     pub(crate) fn lower(&mut self, s: &str) {
+        if self.count == 0 {
+            // ASCII text (most words) a word at a time, checked as it goes.
+            let before = *self;
+            if self.ascii_lower(s.as_bytes()) {
+                return;
+            }
+            *self = before;
+        }
         if s.is_ascii() {
             self.words(s.as_bytes(), ascii_lowercase);
         } else {
@@ -98,6 +106,32 @@ impl Fnv {
                 }
             }
         }
+    }
+
+    /// [`Fnv::words`] with [`ascii_lowercase`], from a word boundary;
+    /// `false` (with the state half-way) if `bytes` are not all ASCII.
+    fn ascii_lower(&mut self, bytes: &[u8]) -> bool {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if word & HIGH != 0 {
+                return false;
+            }
+            self.fold(ascii_lowercase(word));
+            self.total += 8;
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let word = load_short(tail);
+            if word & HIGH != 0 {
+                return false;
+            }
+            self.pending = ascii_lowercase(word);
+            self.count = tail.len() as u32;
+            self.total += tail.len() as u64;
+        }
+        true
     }
 
     pub(crate) fn finish(mut self) -> u64 {
@@ -113,6 +147,25 @@ fn ascii_lowercase(x: u64) -> u64 {
     let at_least_a = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f); // byte ≥ 0x41 sets its high bit
     let past_z = x.wrapping_add(0x2525_2525_2525_2525); // byte ≥ 0x5b sets its high bit
     x | ((at_least_a & !past_z & HIGH) >> 2)
+}
+
+/// Up to eight bytes as a little-endian word, zero-padded: from two
+/// overlapping loads, without a loop or a copy.
+pub(crate) fn load_short(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    debug_assert!(n <= 8);
+    if n >= 4 {
+        let lo = u32::from_le_bytes(bytes[..4].try_into().expect("four bytes")) as u64;
+        let hi = u32::from_le_bytes(bytes[n - 4..].try_into().expect("four bytes")) as u64;
+        // Bytes the two loads share land on themselves.
+        lo | hi << (8 * (n - 4))
+    } else if n > 0 {
+        bytes[0] as u64
+            | (bytes[n / 2] as u64) << (8 * (n / 2))
+            | (bytes[n - 1] as u64) << (8 * (n - 1))
+    } else {
+        0
+    }
 }
 
 /// SplitMix64's finaliser: every input bit affects every output bit.
@@ -186,6 +239,16 @@ mod tests {
         assert_ne!(h.finish(), lower(1, "a"));
         assert_ne!(lower(1, ""), lower(2, ""));
         assert_ne!(lower(1, "abcdefgh"), lower(1, "abcdefgi"));
+    }
+
+    #[test]
+    fn short_loads_are_zero_padded() {
+        for n in 0..=8 {
+            let bytes = &b"abcdefgh"[..n];
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(bytes);
+            assert_eq!(load_short(bytes), u64::from_le_bytes(word), "{n}");
+        }
     }
 
     #[test]

@@ -227,8 +227,20 @@ impl Lists {
     }
 
     /// The alias group of a name (words separated by single spaces, any case).
+    #[cfg(test)]
     pub(crate) fn alias_group(&self, name: &str) -> Option<u32> {
-        self.alias_group.get(&hash::lower(PHRASE, name)).copied()
+        self.alias_group_of(hash::lower(PHRASE, name))
+    }
+
+    /// A hash to feed a name to, lowercased ([`Fnv::lower`]), for
+    /// [`Lists::alias_group_of`].
+    pub(crate) fn alias_hash(&self) -> Fnv {
+        Fnv::new(PHRASE)
+    }
+
+    /// [`Lists::alias_group`] of a name hashed with [`Lists::alias_hash`].
+    pub(crate) fn alias_group_of(&self, key: u64) -> Option<u32> {
+        self.alias_group.get(&key).copied()
     }
 
     /// The names of an alias group, in file order, lowercase.

@@ -47,14 +47,14 @@ const VERSION: u32 = 2;
 /// tag-to-tag transition weights.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    /// Rows of weights in units of `scale`.
-    pub weights: Vec<[i16; TAGS]>,
-    pub scale: f32,
+    /// Rows of weights, each already multiplied by the file's scale (the
+    /// product the tagger would otherwise take for every row it adds).
+    pub weights: Vec<[f32; TAGS]>,
     blocks: HashedMap<u32>,
     /// `transitions[from][to]`; `from == TAGS` is the start of a sentence.
     pub transitions: [[f32; TAGS]; TAGS + 1],
     /// The commonest word forms of the training text, with their token kind.
-    pub frequent: Vec<(String, TokenKind)>,
+    pub frequent: WordList,
     /// Keys of the words the training text writes in lowercase.
     pub common: Vec<u64>,
 }
@@ -81,11 +81,10 @@ impl Model {
     /// A model whose weights are all zero: tags nothing.
     pub(crate) fn empty() -> Model {
         Model {
-            weights: vec![[0; TAGS]; DENSE_ROWS as usize],
-            scale: 1.0,
+            weights: vec![[0.0; TAGS]; DENSE_ROWS as usize],
             blocks: HashedMap::default(),
             transitions: [[0.0; TAGS]; TAGS + 1],
-            frequent: Vec::new(),
+            frequent: WordList::default(),
             common: Vec::new(),
         }
     }
@@ -124,33 +123,45 @@ impl Model {
         // Word blocks, the most, have five rows: room for all.
         let mut weights = Vec::with_capacity(dense_rows as usize + blocks * 5);
         for _ in 0..dense_rows {
-            weights.push(r.row()?);
+            weights.push(r.row(scale)?);
         }
         let mut map = HashedMap::default();
         map.reserve(blocks);
         for _ in 0..blocks {
-            let key = r.u64()?;
-            let kind = r.take(1)?[0];
-            let present = r.take(1)?[0];
+            // One read for the head and one for the rows present.
+            let head = r.take(10)?;
+            let key = u64::from_le_bytes(head[..8].try_into().expect("eight bytes"));
+            let rows = key::rows(head[8]);
+            let present = head[9] & ((1u16 << rows) - 1) as u8;
+            let mut stored = r
+                .take(2 * TAGS * present.count_ones() as usize)?
+                .chunks_exact(2 * TAGS);
             map.insert(key, weights.len() as u32);
-            for i in 0..key::rows(kind) {
-                if present & (1 << i) != 0 {
-                    weights.push(r.row()?);
+            for i in 0..rows {
+                weights.push(if present & (1 << i) != 0 {
+                    scaled(stored.next().expect("a row per bit"), scale)
                 } else {
-                    weights.push([0; TAGS]);
-                }
+                    [0.0; TAGS]
+                });
             }
         }
         let count = r.u32()? as usize;
-        let mut frequent = Vec::with_capacity(count);
+        let mut text = Vec::new();
+        let mut ends = Vec::with_capacity(count);
         for _ in 0..count {
-            let kind = *KINDS
-                .get(r.take(1)?[0] as usize)
-                .ok_or("unknown token kind")?;
-            let len = r.take(1)?[0] as usize;
-            let word = std::str::from_utf8(r.take(len)?).map_err(|e| e.to_string())?;
-            frequent.push((word.to_string(), kind));
+            let head = r.take(2)?;
+            let kind = *KINDS.get(head[0] as usize).ok_or("unknown token kind")?;
+            text.extend_from_slice(r.take(head[1] as usize)?);
+            ends.push((text.len() as u32, kind));
         }
+        let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+        if !ends
+            .iter()
+            .all(|&(end, _)| text.is_char_boundary(end as usize))
+        {
+            return Err("a frequent word is not UTF-8".into());
+        }
+        let frequent = WordList { text, ends };
         let count = r.u32()? as usize;
         let mut common = Vec::with_capacity(count);
         for _ in 0..count {
@@ -161,7 +172,6 @@ impl Model {
         }
         Ok(Model {
             weights,
-            scale,
             blocks: map,
             transitions,
             frequent,
@@ -244,6 +254,40 @@ impl Model {
     }
 }
 
+/// A row of `TAGS` little-endian i16, each times `scale`.
+fn scaled(bytes: &[u8], scale: f32) -> [f32; TAGS] {
+    let mut row = [0.0; TAGS];
+    for (w, b) in row.iter_mut().zip(bytes.chunks_exact(2)) {
+        *w = i16::from_le_bytes([b[0], b[1]]) as f32 * scale;
+    }
+    row
+}
+
+/// Words kept one after another in one string (one allocation for all),
+/// each with its token kind.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordList {
+    text: String,
+    /// Where each word ends in `text`, and its kind.
+    ends: Vec<(u32, TokenKind)>,
+}
+
+impl WordList {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn get(&self, i: usize) -> (&str, TokenKind) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1].0 };
+        let (end, kind) = self.ends[i];
+        (&self.text[start as usize..end as usize], kind)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, TokenKind)> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -268,13 +312,9 @@ impl<'a> Reader<'a> {
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
-    fn row(&mut self) -> Result<[i16; TAGS], String> {
-        let bytes = self.take(2 * TAGS)?;
-        let mut row = [0; TAGS];
-        for (w, b) in row.iter_mut().zip(bytes.chunks_exact(2)) {
-            *w = i16::from_le_bytes([b[0], b[1]]);
-        }
-        Ok(row)
+    /// A row of `TAGS` i16, each times `scale`.
+    fn row(&mut self, scale: f32) -> Result<[f32; TAGS], String> {
+        Ok(scaled(self.take(2 * TAGS)?, scale))
     }
 }
 
@@ -304,16 +344,18 @@ mod tests {
             common: &[7, 9],
         });
         let m = Model::from_bytes(&bytes).unwrap();
-        let w = |r: usize, t: usize| m.weights[r][t] as f32 * m.scale;
+        let w = |r: usize, t: usize| m.weights[r][t];
         assert!((w(3, 1) - 2.5).abs() < 1e-3);
         assert!((w(7, 0) + 1.0).abs() < 1e-3);
         assert_eq!(m.transitions[TAGS][2], -9.0);
-        assert_eq!(m.frequent[1], ("Dr.".to_string(), TokenKind::Abbreviation));
+        assert_eq!(m.frequent.len(), 2);
+        assert_eq!(m.frequent.get(0), ("dan", TokenKind::Word));
+        assert_eq!(m.frequent.get(1), ("Dr.", TokenKind::Abbreviation));
         assert_eq!(m.common, [7, 9]);
         let mut source = &m;
         let first = source.block(key::WORD, 42).unwrap() as usize;
         assert!((w(first + 1, 3) - 4.0).abs() < 1e-3);
-        assert_eq!(m.weights[first + 2], [0; TAGS]);
+        assert_eq!(m.weights[first + 2], [0.0; TAGS]);
         assert_eq!(
             source.block(key::PREFIX, 43),
             None,

@@ -22,7 +22,7 @@ use super::features::{
 };
 use super::hash::{Fnv, HashedMap};
 use super::lists::{Class, Lists, WordEntry, lists};
-use super::model::Model;
+use super::model::{Model, WordList};
 
 /// What the taggers found in a text.
 pub(crate) struct Tagged {
@@ -84,6 +84,19 @@ const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
         to += 1;
     }
     (sources, counts)
+};
+
+/// With BILOU, the tags `O`, `B` and `U` may follow: `O`, and each label's
+/// `L` and `U` (in ascending order, as [`SOURCES`] lists them).
+const CLOSED: [usize; 7] = {
+    let mut closed = [0; 7];
+    let mut label = 0;
+    while label < 3 {
+        closed[1 + 2 * label] = 1 + label * PARTS + L as usize;
+        closed[2 + 2 * label] = 1 + label * PARTS + U as usize;
+        label += 1;
+    }
+    closed
 };
 
 /// Whether a sentence may end with `tag`.
@@ -156,15 +169,41 @@ pub(crate) fn viterbi(
     for e in &emissions[1..] {
         let mut next = [f32::NEG_INFINITY; TAGS];
         let mut from_best = [0u8; TAGS];
-        for to in 0..TAGS {
-            for &from in &sources[to][..counts[to]] {
-                let s = score[from as usize] + transitions[from as usize][to];
-                if s > next[to] {
-                    next[to] = s;
-                    from_best[to] = from;
-                }
+        if BILOU {
+            // The same as below, with the sources of each tag known at
+            // compile time: `O`, `B`, `U` follow the tags in `CLOSED`, `I`
+            // and `L` their label's `B` and `I`.
+            for to in 0..TAGS {
+                let best_of = |sources: &[usize]| {
+                    let mut best = (f32::NEG_INFINITY, 0u8);
+                    for &from in sources {
+                        let s = score[from] + transitions[from][to];
+                        if s > best.0 {
+                            best = (s, from as u8);
+                        }
+                    }
+                    best
+                };
+                let (s, from) = if to == 0 || matches!(part(to), B | U) {
+                    best_of(&CLOSED)
+                } else {
+                    let b = to - part(to) as usize;
+                    best_of(&[b, b + 1])
+                };
+                next[to] = s + e[to];
+                from_best[to] = from;
             }
-            next[to] += e[to];
+        } else {
+            for to in 0..TAGS {
+                for &from in &sources[to][..counts[to]] {
+                    let s = score[from as usize] + transitions[from as usize][to];
+                    if s > next[to] {
+                        next[to] = s;
+                        from_best[to] = from;
+                    }
+                }
+                next[to] += e[to];
+            }
         }
         score = next;
         back.push(from_best);
@@ -249,7 +288,7 @@ pub(crate) struct Tagger {
     vocabulary: Vocabulary,
     frequent: HashedMap<u32>,
     /// The frequent words with their kind, and their sums once computed.
-    words: Vec<(String, TokenKind)>,
+    words: WordList,
     /// Per frequent word: its sums without, and with, the rows it gives
     /// itself (see [`WordRows::new`]).
     known: Vec<[OnceLock<Known>; 2]>,
@@ -275,12 +314,9 @@ fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
     }
 }
 
-/// Adds a row of the model's (scaled integer) weights.
+/// Adds a row of the model's weights.
 fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
-    let row = &model.weights[r as usize];
-    for (a, &w) in acc.iter_mut().zip(row) {
-        *a += w as f32 * model.scale;
-    }
+    add(acc, &model.weights[r as usize]);
 }
 
 impl Tagger {
@@ -300,7 +336,7 @@ impl Tagger {
         let mut frequent = HashedMap::default();
         frequent.reserve(model.frequent.len());
         for (i, (word, kind)) in model.frequent.iter().enumerate() {
-            frequent.insert(surface_key(word, *kind, false), i as u32);
+            frequent.insert(surface_key(word, kind, false), i as u32);
         }
         let mut model = model;
         let words = std::mem::take(&mut model.frequent);
@@ -325,14 +361,14 @@ impl Tagger {
             return full;
         }
         cells[center as usize].get_or_init(|| {
-            let (word, kind) = &self.words[at as usize];
+            let (word, kind) = self.words.get(at as usize);
             let mut source = &self.model;
             Self::compute(
                 &mut source,
                 &self.vocabulary,
                 lists(),
                 word,
-                *kind,
+                kind,
                 false,
                 center,
             )
@@ -451,25 +487,23 @@ impl Tagger {
                     // it gives itself; the first time it is a candidate, in
                     // full.
                     let center = candidate[i];
-                    let at = *seen.entry(key).or_insert(u32::MAX);
-                    if at == u32::MAX || (center && !local[at as usize].center) {
-                        let known = Self::compute(
-                            &mut source,
-                            &self.vocabulary,
-                            lists,
-                            word,
-                            kind,
-                            folded,
-                            center,
-                        );
-                        if at == u32::MAX {
-                            seen.insert(key, local.len() as u32);
-                            local.push(known);
-                        } else {
-                            local[at as usize] = known;
+                    let compute = |source: &mut &Model| {
+                        Self::compute(source, &self.vocabulary, lists, word, kind, folded, center)
+                    };
+                    match seen.get(&key) {
+                        Some(&at) => {
+                            if center && !local[at as usize].center {
+                                local[at as usize] = compute(&mut source);
+                            }
+                            Slot::Local(at)
+                        }
+                        None => {
+                            let at = local.len() as u32;
+                            local.push(compute(&mut source));
+                            seen.insert(key, at);
+                            Slot::Local(at)
                         }
                     }
-                    Slot::Local(seen[&key])
                 }
             };
             let k = match slot {
@@ -480,6 +514,18 @@ impl Tagger {
             known.push(Some(slot));
         }
         positions(tokens, texts, entries, lists, scratch, pos);
+        // The sums of each token's word, found once; `sums[i + CENTER]` is
+        // token `i`'s, with the pseudo-words beyond the ends around them.
+        let sums: Vec<Option<&Known>> = [Some(&self.boundaries[0]); CENTER]
+            .into_iter()
+            .chain(known.iter().map(|slot| {
+                slot.map(|slot| match slot {
+                    Slot::Frequent(at, center) => self.frequent_word(at, center),
+                    Slot::Local(at) => &local[at as usize],
+                })
+            }))
+            .chain([Some(&self.boundaries[1]); CENTER])
+            .collect();
         // Every token outside the candidates is `O`, so each run of
         // candidates is decoded on its own, after and before an `O`.
         let mut start = 0;
@@ -494,29 +540,17 @@ impl Tagger {
             }
             emissions.clear();
             for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
-                let word = |j: isize| -> &Known {
-                    if j < 0 {
-                        &self.boundaries[0]
-                    } else if j as usize >= n {
-                        &self.boundaries[1]
-                    } else {
-                        match known[j as usize].expect("neighbours of a candidate are scored") {
-                            Slot::Frequent(at, center) => self.frequent_word(at, center),
-                            Slot::Local(at) => &local[at as usize],
-                        }
-                    }
-                };
+                // The word at window index `offset` of token `i`.
+                let word =
+                    |offset: usize| sums[i + offset].expect("neighbours of a candidate are scored");
                 let mut e = [0.0; TAGS];
                 for offset in 0..WINDOW {
-                    add(
-                        &mut e,
-                        &word(i as isize + offset as isize - CENTER as isize).scores[offset],
-                    );
+                    add(&mut e, &word(offset).scores[offset]);
                 }
                 let (prev, cur, next) = (
-                    word(i as isize - 1).neighbour,
-                    word(i as isize).neighbour,
-                    word(i as isize + 1).neighbour,
+                    word(CENTER - 1).neighbour,
+                    word(CENTER).neighbour,
+                    word(CENTER + 1).neighbour,
                 );
                 position_rows(position, prev, cur, next, &mut source, |r| {
                     add_row(&mut e, model, r)
@@ -621,8 +655,7 @@ impl Taggers {
             survey.of(&texts);
             let fold = lowercase_text
                 || survey.shouting
-                || (survey.title_like
-                    && is_title_case(&texts, &self.get(false).vocabulary, lists()));
+                || (survey.title_like && is_title_case(&texts, &self.get(false).vocabulary));
             let tagger = self.get(fold);
             let state = if fold { &mut folded } else { &mut cased };
             tagger.tag_sentence(
@@ -674,6 +707,28 @@ mod tests {
         assert_eq!(tags, [5, 6, 7]);
         encode(EntityLabel::Loc, &mut tags[..1]);
         assert_eq!(tags[0], 12);
+    }
+
+    #[test]
+    fn closed_tags_are_the_sources_of_o() {
+        let (sources, counts) = &SOURCES;
+        let of_o: Vec<usize> = sources[0][..counts[0]]
+            .iter()
+            .map(|&f| f as usize)
+            .collect();
+        assert_eq!(of_o, CLOSED);
+        for to in 1..TAGS {
+            let of: Vec<usize> = sources[to][..counts[to]]
+                .iter()
+                .map(|&f| f as usize)
+                .collect();
+            if matches!(part(to), B | U) {
+                assert_eq!(of, CLOSED, "{to}");
+            } else {
+                let b = to - part(to) as usize;
+                assert_eq!(of, [b, b + 1], "{to}");
+            }
+        }
     }
 
     #[test]

@@ -312,11 +312,22 @@ fn newlines_between(text: &str, before: Token, after: Token) -> usize {
 }
 
 /// A text with (almost) no capital letters: lowercased corpora, chat.
+///
+/// Counted a block at a time; a text with capitals (most) is known as soon as
+/// the lowercase letters still possible could not outnumber them enough.
 fn is_lowercase_text(text: &str) -> bool {
+    const BLOCK: usize = 512;
+    let bytes = text.as_bytes();
     let (mut upper, mut lower) = (0usize, 0usize);
-    for b in text.bytes() {
-        upper += b.is_ascii_uppercase() as usize;
-        lower += b.is_ascii_lowercase() as usize;
+    for (k, block) in bytes.chunks(BLOCK).enumerate() {
+        for &b in block {
+            upper += b.is_ascii_uppercase() as usize;
+            lower += b.is_ascii_lowercase() as usize;
+        }
+        let rest = bytes.len() - (k * BLOCK + block.len());
+        if upper * 200 >= lower + rest {
+            return false;
+        }
     }
     lower > 0 && upper * 200 < lower
 }

@@ -165,6 +165,10 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         }
         // A chunk runs to the next gap.
         let start = i;
+        // Most chunks are ASCII letters throughout: run over them first.
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
         let mut ascii_letters = true;
         while i < bytes.len() {
             let b = bytes[i];

@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token};
+use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token, TokenKind};
 use crate::span::{CharIndex, Span, count_chars};
 use crate::{Stage, Stages};
 
@@ -270,24 +270,34 @@ impl Json<'_> {
             chars += word.len() - continuation;
             at = t.span.end;
 
-            self.buf.reserve(word.len() + sep.len() + 64);
+            // Few, whole pieces: each write is a capacity check and a copy.
             if i > 0 {
                 self.raw(",");
             }
-            self.raw(sep);
-            self.raw("{\"text\":");
-            if escape {
-                self.escaped(t.span.of(self.text));
-            } else {
-                self.quoted(word);
+            if !sep.is_empty() {
+                self.raw(sep);
             }
-            self.raw(",\"start\":");
+            if escape {
+                self.raw("{\"text\":");
+                self.escaped(t.span.of(self.text));
+                self.raw(",\"start\":");
+            } else {
+                self.raw("{\"text\":\"");
+                self.buf.extend_from_slice(word);
+                self.raw("\",\"start\":");
+            }
             self.num(start);
             self.raw(",\"end\":");
             self.num(chars);
-            self.raw(",\"kind\":\"");
-            self.raw(t.kind.as_str());
-            self.raw("\"}");
+            match t.kind {
+                TokenKind::Word => self.raw(",\"kind\":\"word\"}"),
+                TokenKind::Punct => self.raw(",\"kind\":\"punct\"}"),
+                kind => {
+                    self.raw(",\"kind\":\"");
+                    self.raw(kind.as_str());
+                    self.raw("\"}");
+                }
+            }
             if self.buf.len() >= FLUSH_BYTES {
                 flush(self.buf)?;
             }

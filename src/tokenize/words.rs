@@ -166,9 +166,7 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         // A chunk runs to the next gap.
         let start = i;
         // Most chunks are ASCII letters throughout: run over them first.
-        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-            i += 1;
-        }
+        i = ascii_letters_end(bytes, i);
         let mut ascii_letters = true;
         while i < bytes.len() {
             let b = bytes[i];
@@ -196,6 +194,29 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
             chunk(text, start, i, out, &mut scratch);
         }
     }
+}
+
+/// The end of the run of ASCII letters from `i`, found eight bytes at a time.
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Each byte folded to lowercase, bit 7 cleared (so no sum carries
+        // into the next byte): plus 0x1F it reaches bit 7 from `a` on, plus
+        // 0x05 from past `z`. A byte with bit 7 set is no ASCII letter.
+        let low = (w | (ONES * 0x20)) & !HIGH;
+        let letters = (low + ONES * 0x1F) & !(low + ONES * 0x05) & !w & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -704,6 +725,28 @@ mod tests {
 
     fn texts(text: &str) -> Vec<&str> {
         toks(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn ascii_letters_end_stops_at_the_first_other_byte() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for b in 0..=255u8 {
+                    let mut bytes =
+                        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[..len].to_vec();
+                    if at < len {
+                        bytes[at] = b;
+                    }
+                    let want = bytes
+                        .iter()
+                        .position(|b| !b.is_ascii_alphabetic())
+                        .unwrap_or(len);
+                    for from in 0..=want {
+                        assert_eq!(super::ascii_letters_end(&bytes, from), want, "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -261,12 +261,21 @@ impl Json<'_> {
             if t.span.start < at {
                 (at, chars) = (t.span.start, self.index.chars(t.span.start));
             }
-            chars += count_chars(&bytes[at..t.span.start]);
+            // The gap, usually one space (between char boundaries, one byte
+            // is one char).
+            let gap = t.span.start - at;
+            chars += if gap <= 1 {
+                gap
+            } else {
+                count_chars(&bytes[at..t.span.start])
+            };
             let start = chars;
             let word = &bytes[t.span.range()];
-            let (continuation, escape) = word.iter().fold((0, false), |(c, e), &b| {
-                (c + is_continuation(b) as usize, e | needs_escape(b))
+            let (continuation, escape) = word.iter().fold((0, 0), |(c, e), &b| {
+                let class = BYTE_CLASS[b as usize];
+                (c + (class & CONTINUATION) as usize, e | class)
             });
+            let escape = escape & ESCAPE != 0;
             chars += word.len() - continuation;
             at = t.span.end;
 
@@ -385,7 +394,7 @@ impl Json<'_> {
 }
 
 /// Bytes serde_json escapes in a string: quotes, backslashes, control characters.
-fn needs_escape(b: u8) -> bool {
+const fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
@@ -408,9 +417,29 @@ fn any_escape(bytes: &[u8]) -> bool {
 }
 
 /// UTF-8 continuation bytes are 0b10xx_xxxx.
-fn is_continuation(b: u8) -> bool {
+const fn is_continuation(b: u8) -> bool {
     (b as i8) < -0x40
 }
+
+/// [`BYTE_CLASS`] bits: a UTF-8 continuation byte, a byte to escape.
+const CONTINUATION: u8 = 1;
+const ESCAPE: u8 = 2;
+
+/// What each byte is, looked up once per byte of a token.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_continuation(b as u8) {
+            table[b] |= CONTINUATION;
+        }
+        if needs_escape(b as u8) {
+            table[b] |= ESCAPE;
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

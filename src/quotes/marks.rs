@@ -126,6 +126,7 @@ fn family_index(f: Family) -> usize {
 }
 
 /// Whether a paragraph break lies between tokens `i - 1` and `i`.
+#[inline]
 pub fn breaks_before(text: &str, tokens: &[Token], i: usize) -> bool {
     if i == 0 {
         return false;

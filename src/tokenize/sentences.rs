@@ -303,7 +303,7 @@ fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
 
 /// Line breaks in the gap between two tokens; most gaps are one space,
 /// known at once (inline) to hold none.
-#[inline]
+#[inline(always)]
 fn newlines_between(text: &str, before: Token, after: Token) -> usize {
     let gap = &text.as_bytes()[before.span.end..after.span.start];
     if gap.len() <= 1 && gap.first().is_none_or(|&b| b != b'\n') {

@@ -1,15 +1,17 @@
 //! The JSON contract: an [`Analysis`] written as `DESIGN.md` specifies.
 //!
 //! This is the only place byte spans become Unicode code-point offsets. Items
-//! are serialized straight from the analysis (no intermediate JSON tree), in the
-//! contract's key order, so output is byte-identical run to run.
+//! are written straight from the analysis (no intermediate JSON tree), by hand,
+//! in the contract's key order and in the form serde_json gives, so output is
+//! byte-identical run to run. Everything is appended to one byte buffer:
+//! [`write_json_to_vec`] writes into the caller's, [`write_json`] passes its
+//! buffer on to the writer every [`FLUSH_BYTES`], so a large article's JSON is
+//! never held whole.
 
 use std::io::{self, Write};
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-
-use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Token};
-use crate::span::{CharIndex, Span};
+use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token, TokenKind};
+use crate::span::{CharIndex, Span, count_chars};
 use crate::{Stage, Stages};
 
 /// The integer bumped on any incompatible change of the output.
@@ -29,6 +31,9 @@ pub struct Document<'a> {
     pub print: Stages,
 }
 
+/// How much JSON [`write_json`] gathers before passing it to its writer.
+pub const FLUSH_BYTES: usize = 1 << 16;
+
 /// Writes `doc` as one JSON document followed by a newline: compact (one
 /// line, JSON Lines) or pretty.
 ///
@@ -36,266 +41,405 @@ pub struct Document<'a> {
 /// (a token, an entity, a quote) compact on its own line, so expected files
 /// read and diff one item per line.
 pub fn write_json<W: Write>(out: &mut W, doc: &Document, pretty: bool) -> io::Result<()> {
-    let ctx = Ctx {
-        text: doc.text,
-        index: CharIndex::new(doc.text),
-    };
-    let a = doc.analysis;
-    let (key, item) = if pretty { ("\n  ", "\n    ") } else { ("", "") };
-    let colon = if pretty { ": " } else { ":" };
-    write!(
-        out,
-        "{{{key}\"schema\"{colon}{SCHEMA},{key}\"source\"{colon}"
-    )?;
-    write_str(out, doc.source)?;
-    write!(out, ",{key}\"reference_date\"{colon}")?;
-    serde_json::to_writer(&mut *out, &a.reference_date.map(ReferenceJson))?;
-    write!(out, ",{key}\"stats\"{colon}")?;
-    serde_json::to_writer(
-        &mut *out,
-        &Stats {
-            chars: ctx.chars(doc.text.len()),
-            analysis: a,
-        },
-    )?;
-    for stage in Stage::ALL {
-        if !doc.print.contains(stage) {
-            continue;
-        }
-        write!(out, ",{key}\"{}\"{colon}[", stage.name())?;
-        let len = match stage {
-            Stage::Sentences => items(out, &a.sentences, item, |o, s| write_sentence(o, &ctx, s))?,
-            Stage::Tokens => items(out, &a.tokens, item, |o, t| write_token(o, &ctx, t))?,
-            Stage::Entities => items(out, &a.entities, item, |o, e| serde(o, &with(&ctx, e)))?,
-            Stage::Dates => items(out, &a.dates, item, |o, d| serde(o, &with(&ctx, d)))?,
-            Stage::Quotes => items(out, &a.quotes, item, |o, q| serde(o, &with(&ctx, q)))?,
-        };
-        if pretty && len > 0 {
-            out.write_all(b"\n  ")?;
-        }
-        out.write_all(b"]")?;
-    }
-    if pretty {
-        out.write_all(b"\n")?;
-    }
-    out.write_all(b"}\n")
+    let mut buf = Vec::with_capacity(FLUSH_BYTES + (FLUSH_BYTES >> 2));
+    write_doc(&mut buf, doc, pretty, &mut |buf: &mut Vec<u8>| {
+        out.write_all(buf)?;
+        buf.clear();
+        Ok(())
+    })?;
+    out.write_all(&buf)
+}
+
+/// [`write_json`] appending to `out`.
+pub fn write_json_to_vec(out: &mut Vec<u8>, doc: &Document, pretty: bool) {
+    write_doc(out, doc, pretty, &mut |_: &mut Vec<u8>| Ok(()))
+        .expect("writing to a Vec cannot fail");
 }
 
 /// `doc` as a JSON string without the final newline.
 pub fn to_json_string(doc: &Document, pretty: bool) -> String {
     let mut buf = Vec::with_capacity(doc.text.len() * 8);
-    write_json(&mut buf, doc, pretty).expect("writing to a Vec cannot fail");
+    write_json_to_vec(&mut buf, doc, pretty);
     buf.pop();
     String::from_utf8(buf).expect("the writer writes UTF-8")
 }
 
-/// Writes each item after `sep` and a comma between items; returns the count.
-fn items<W: Write, T>(
-    out: &mut W,
-    items: &[T],
-    sep: &str,
-    mut write: impl FnMut(&mut W, &T) -> io::Result<()>,
-) -> io::Result<usize> {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
+/// Appends `doc` to `buf`, handing `buf` to `flush` between items once it holds
+/// [`FLUSH_BYTES`].
+fn write_doc(
+    buf: &mut Vec<u8>,
+    doc: &Document,
+    pretty: bool,
+    flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+) -> io::Result<()> {
+    let a = doc.analysis;
+    let mut j = Json {
+        buf,
+        text: doc.text,
+        index: CharIndex::new(doc.text),
+    };
+    let (key, item) = if pretty { ("\n  ", "\n    ") } else { ("", "") };
+    let colon = if pretty { ": " } else { ":" };
+    let field = |j: &mut Json, name: &str| {
+        j.raw(",");
+        j.raw(key);
+        j.raw("\"");
+        j.raw(name);
+        j.raw("\"");
+        j.raw(colon);
+    };
+    j.raw("{");
+    j.raw(key);
+    j.raw("\"schema\"");
+    j.raw(colon);
+    j.num(SCHEMA as usize);
+    field(&mut j, "source");
+    j.str(doc.source);
+    field(&mut j, "reference_date");
+    match a.reference_date {
+        None => j.raw("null"),
+        Some(r) => {
+            j.raw("{\"value\":");
+            j.str(&r.date.to_string());
+            j.raw(",\"from\":");
+            j.str(r.from.as_str());
+            j.raw("}");
         }
-        out.write_all(sep.as_bytes())?;
-        write(out, item)?;
     }
-    Ok(items.len())
-}
-
-fn serde<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(out, value).map_err(io::Error::from)
-}
-
-/// A JSON string; text without quotes, backslashes or control characters (most
-/// tokens) is copied as it is.
-fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.write_all(b"\"")?;
-        out.write_all(s.as_bytes())?;
-        out.write_all(b"\"")
-    } else {
-        serde(out, &s)
+    field(&mut j, "stats");
+    j.raw("{\"chars\":");
+    j.num(j.index.chars(doc.text.len()));
+    for (name, len) in [
+        ("sentences", a.sentences.len()),
+        ("tokens", a.tokens.len()),
+        ("entities", a.entities.len()),
+        ("dates", a.dates.len()),
+        ("quotes", a.quotes.len()),
+    ] {
+        j.raw(",\"");
+        j.raw(name);
+        j.raw("\":");
+        j.num(len);
     }
+    j.raw("}");
+    for stage in Stage::ALL {
+        if !doc.print.contains(stage) {
+            continue;
+        }
+        field(&mut j, stage.name());
+        j.raw("[");
+        let len = match stage {
+            Stage::Sentences => j.items(&a.sentences, item, flush, Json::sentence)?,
+            Stage::Tokens => j.tokens(&a.tokens, item, flush)?,
+            Stage::Entities => j.items(&a.entities, item, flush, Json::entity)?,
+            Stage::Dates => j.items(&a.dates, item, flush, Json::date)?,
+            Stage::Quotes => j.items(&a.quotes, item, flush, Json::quote)?,
+        };
+        if pretty && len > 0 {
+            j.raw("\n  ");
+        }
+        j.raw("]");
+    }
+    if pretty {
+        j.raw("\n");
+    }
+    j.raw("}\n");
+    Ok(())
 }
 
-fn write_num<W: Write>(out: &mut W, n: usize) -> io::Result<()> {
-    out.write_all(itoa::Buffer::new().format(n).as_bytes())
-}
-
-// Sentences and tokens are most of the output: written by hand, in the same
-// form serde_json would write them.
-fn write_sentence<W: Write>(out: &mut W, ctx: &Ctx, s: &Sentence) -> io::Result<()> {
-    out.write_all(b"{\"start\":")?;
-    write_num(out, ctx.chars(s.span.start))?;
-    out.write_all(b",\"end\":")?;
-    write_num(out, ctx.chars(s.span.end))?;
-    out.write_all(b"}")
-}
-
-fn write_token<W: Write>(out: &mut W, ctx: &Ctx, t: &Token) -> io::Result<()> {
-    out.write_all(b"{\"text\":")?;
-    write_str(out, t.span.of(ctx.text))?;
-    out.write_all(b",\"start\":")?;
-    write_num(out, ctx.chars(t.span.start))?;
-    out.write_all(b",\"end\":")?;
-    write_num(out, ctx.chars(t.span.end))?;
-    out.write_all(b",\"kind\":\"")?;
-    out.write_all(t.kind.as_str().as_bytes())?;
-    out.write_all(b"\"}")
-}
-
-struct Ctx<'a> {
+/// JSON being appended to a buffer, with the text its spans point into.
+struct Json<'a> {
+    buf: &'a mut Vec<u8>,
     text: &'a str,
     index: CharIndex<'a>,
 }
 
-impl Ctx<'_> {
-    fn chars(&self, byte: usize) -> usize {
-        self.index.chars(byte)
+impl Json<'_> {
+    /// Text that is already JSON.
+    fn raw(&mut self, s: &str) {
+        self.buf.extend_from_slice(s.as_bytes());
     }
-}
 
-/// An item serialized with the text it points into.
-struct With<'a, T: ?Sized> {
-    ctx: &'a Ctx<'a>,
-    item: &'a T,
-}
-
-fn with<'a, T: ?Sized>(ctx: &'a Ctx<'a>, item: &'a T) -> With<'a, T> {
-    With { ctx, item }
-}
-
-struct ReferenceJson(crate::analysis::ReferenceDate);
-
-impl Serialize for ReferenceJson {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("value", &self.0.date.to_string())?;
-        map.serialize_entry("from", self.0.from.as_str())?;
-        map.end()
+    fn num(&mut self, n: usize) {
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
-}
 
-struct Stats<'a> {
-    chars: usize,
-    analysis: &'a Analysis,
-}
-
-impl Serialize for Stats<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.analysis;
-        let mut map = s.serialize_map(Some(6))?;
-        map.serialize_entry("chars", &self.chars)?;
-        map.serialize_entry("sentences", &a.sentences.len())?;
-        map.serialize_entry("tokens", &a.tokens.len())?;
-        map.serialize_entry("entities", &a.entities.len())?;
-        map.serialize_entry("dates", &a.dates.len())?;
-        map.serialize_entry("quotes", &a.quotes.len())?;
-        map.end()
+    /// A JSON string; text without quotes, backslashes or control characters
+    /// (most of it) is copied as it is, the rest escaped by serde_json.
+    fn str(&mut self, s: &str) {
+        if any_escape(s.as_bytes()) {
+            self.escaped(s);
+        } else {
+            self.quoted(s.as_bytes());
+        }
     }
-}
 
-/// `"text"`, `"start"`, `"end"` of a span.
-fn span_entries<M: SerializeMap>(map: &mut M, ctx: &Ctx, span: Span) -> Result<(), M::Error> {
-    map.serialize_entry("text", span.of(ctx.text))?;
-    map.serialize_entry("start", &ctx.chars(span.start))?;
-    map.serialize_entry("end", &ctx.chars(span.end))
-}
-
-/// A span as its own object: `{"text", "start", "end"}`.
-struct SpanJson<'a>(&'a Ctx<'a>, Span);
-
-impl Serialize for SpanJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(3))?;
-        span_entries(&mut map, self.0, self.1)?;
-        map.end()
+    fn quoted(&mut self, s: &[u8]) {
+        self.buf.reserve(s.len() + 2);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(s);
+        self.buf.push(b'"');
     }
-}
 
-impl Serialize for With<'_, Entity> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.item;
-        let mut map = s.serialize_map(Some(5))?;
-        map.serialize_entry("text", e.span.of(self.ctx.text))?;
-        map.serialize_entry("label", e.label.as_str())?;
-        map.serialize_entry("start", &self.ctx.chars(e.span.start))?;
-        map.serialize_entry("end", &self.ctx.chars(e.span.end))?;
-        map.serialize_entry("canonical", &e.canonical)?;
-        map.end()
+    #[cold]
+    fn escaped(&mut self, s: &str) {
+        serde_json::to_writer(&mut *self.buf, s).expect("writing to a Vec cannot fail");
     }
-}
 
-impl Serialize for With<'_, DateMention> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.item;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("text", d.span.of(self.ctx.text))?;
-        map.serialize_entry("type", d.timex_type.as_str())?;
-        map.serialize_entry("value", &d.value)?;
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.raw("null"),
+        }
+    }
+
+    /// `"text":…,"start":…,"end":…` of a span.
+    fn span_fields(&mut self, span: Span) {
+        self.raw("\"text\":");
+        self.str(span.of(self.text));
+        self.offsets(span);
+    }
+
+    /// `,"start":…,"end":…` of a span.
+    fn offsets(&mut self, span: Span) {
+        self.raw(",\"start\":");
+        self.num(self.index.chars(span.start));
+        self.raw(",\"end\":");
+        self.num(self.index.chars(span.end));
+    }
+
+    /// A span as its own object: `{"text", "start", "end"}`.
+    fn span(&mut self, span: Span) {
+        self.raw("{");
+        self.span_fields(span);
+        self.raw("}");
+    }
+
+    /// Writes each item after `sep` and a comma between items; returns the count.
+    fn items<T>(
+        &mut self,
+        items: &[T],
+        sep: &str,
+        flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+        mut write: impl FnMut(&mut Self, &T),
+    ) -> io::Result<usize> {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.raw(sep);
+            write(self, item);
+            if self.buf.len() >= FLUSH_BYTES {
+                flush(self.buf)?;
+            }
+        }
+        Ok(items.len())
+    }
+
+    fn sentence(&mut self, s: &Sentence) {
+        self.raw("{\"start\":");
+        self.num(self.index.chars(s.span.start));
+        self.raw(",\"end\":");
+        self.num(self.index.chars(s.span.end));
+        self.raw("}");
+    }
+
+    /// The tokens, most of the output. They come in order without overlap, so
+    /// code points are counted on from the previous token as its text is
+    /// checked for characters to escape, in one pass.
+    fn tokens(
+        &mut self,
+        tokens: &[Token],
+        sep: &str,
+        flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<usize> {
+        let bytes = self.text.as_bytes();
+        // Bytes and code points before `at`.
+        let (mut at, mut chars) = (0, 0);
+        for (i, t) in tokens.iter().enumerate() {
+            if t.span.start < at {
+                (at, chars) = (t.span.start, self.index.chars(t.span.start));
+            }
+            // The gap, usually one space (between char boundaries, one byte
+            // is one char).
+            let gap = t.span.start - at;
+            chars += if gap <= 1 {
+                gap
+            } else {
+                count_chars(&bytes[at..t.span.start])
+            };
+            let start = chars;
+            let word = &bytes[t.span.range()];
+            let (continuation, escape) = word.iter().fold((0, 0), |(c, e), &b| {
+                let class = BYTE_CLASS[b as usize];
+                (c + (class & CONTINUATION) as usize, e | class)
+            });
+            let escape = escape & ESCAPE != 0;
+            chars += word.len() - continuation;
+            at = t.span.end;
+
+            // Few, whole pieces: each write is a capacity check and a copy.
+            if i > 0 {
+                self.raw(",");
+            }
+            if !sep.is_empty() {
+                self.raw(sep);
+            }
+            if escape {
+                self.raw("{\"text\":");
+                self.escaped(t.span.of(self.text));
+                self.raw(",\"start\":");
+            } else {
+                self.raw("{\"text\":\"");
+                self.buf.extend_from_slice(word);
+                self.raw("\",\"start\":");
+            }
+            self.num(start);
+            self.raw(",\"end\":");
+            self.num(chars);
+            match t.kind {
+                TokenKind::Word => self.raw(",\"kind\":\"word\"}"),
+                TokenKind::Punct => self.raw(",\"kind\":\"punct\"}"),
+                kind => {
+                    self.raw(",\"kind\":\"");
+                    self.raw(kind.as_str());
+                    self.raw("\"}");
+                }
+            }
+            if self.buf.len() >= FLUSH_BYTES {
+                flush(self.buf)?;
+            }
+        }
+        Ok(tokens.len())
+    }
+
+    fn entity(&mut self, e: &Entity) {
+        self.raw("{\"text\":");
+        self.str(e.span.of(self.text));
+        self.raw(",\"label\":\"");
+        self.raw(e.label.as_str());
+        self.raw("\"");
+        self.offsets(e.span);
+        self.raw(",\"canonical\":");
+        self.str(&e.canonical);
+        self.raw("}");
+    }
+
+    fn date(&mut self, d: &DateMention) {
+        self.raw("{\"text\":");
+        self.str(d.span.of(self.text));
+        self.raw(",\"type\":\"");
+        self.raw(d.timex_type.as_str());
+        self.raw("\",\"value\":");
+        self.opt_str(d.value.as_deref());
         if let Some(m) = d.modifier {
-            map.serialize_entry("mod", m.as_str())?;
+            self.raw(",\"mod\":\"");
+            self.raw(m.as_str());
+            self.raw("\"");
         }
         if let Some(zone) = d.zone {
-            map.serialize_entry("zone", zone)?;
+            self.raw(",\"zone\":");
+            self.str(zone);
         }
-        map.serialize_entry("start", &self.ctx.chars(d.span.start))?;
-        map.serialize_entry("end", &self.ctx.chars(d.span.end))?;
-        map.end()
+        self.offsets(d.span);
+        self.raw("}");
     }
-}
 
-impl Serialize for With<'_, Quote> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let q = self.item;
-        let ctx = self.ctx;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("kind", q.kind.as_str())?;
-        span_entries(&mut map, ctx, q.span)?;
-        map.serialize_entry("cue", &q.cue.map(|c| SpanJson(ctx, c)))?;
+    fn quote(&mut self, q: &Quote) {
+        self.raw("{\"kind\":\"");
+        self.raw(q.kind.as_str());
+        self.raw("\",");
+        self.span_fields(q.span);
+        self.raw(",\"cue\":");
+        match q.cue {
+            Some(cue) => self.span(cue),
+            None => self.raw("null"),
+        }
+        self.raw(",\"speaker\":");
         match &q.speaker {
-            None => map.serialize_entry("speaker", &None::<()>)?,
-            Some(speaker) => map.serialize_entry("speaker", &with(ctx, speaker))?,
+            Some(speaker) => self.speaker(speaker),
+            None => self.raw("null"),
         }
         // Optional additions to the contract, present only when found.
         if let Some(via) = q.via {
-            map.serialize_entry("via", &SpanJson(ctx, via))?;
+            self.raw(",\"via\":");
+            self.span(via);
         }
         if let Some(date) = &q.date {
-            map.serialize_entry("date", &with(ctx, date))?;
+            self.raw(",\"date\":{");
+            self.span_fields(date.span);
+            self.raw(",\"value\":");
+            self.opt_str(date.value.as_deref());
+            self.raw("}");
         }
         if let Some(document) = q.document {
-            map.serialize_entry("document", &SpanJson(ctx, document))?;
+            self.raw(",\"document\":");
+            self.span(document);
         }
-        map.end()
+        self.raw("}");
     }
-}
 
-impl Serialize for With<'_, crate::analysis::StatementDate> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(4))?;
-        span_entries(&mut map, self.ctx, self.item.span)?;
-        map.serialize_entry("value", &self.item.value)?;
-        map.end()
-    }
-}
-
-impl Serialize for With<'_, crate::analysis::Speaker> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let sp = self.item;
-        let mut map = s.serialize_map(None)?;
-        span_entries(&mut map, self.ctx, sp.span)?;
-        map.serialize_entry("canonical", &sp.canonical)?;
+    fn speaker(&mut self, sp: &Speaker) {
+        self.raw("{");
+        self.span_fields(sp.span);
+        self.raw(",\"canonical\":");
+        self.opt_str(sp.canonical.as_deref());
         if let Some(role) = sp.role {
-            map.serialize_entry("role", &SpanJson(self.ctx, role))?;
+            self.raw(",\"role\":");
+            self.span(role);
         }
-        map.end()
+        self.raw("}");
     }
 }
+
+/// Bytes serde_json escapes in a string: quotes, backslashes, control characters.
+const fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any byte of `bytes` [needs escaping](needs_escape), tested eight
+/// bytes at a time (long texts: quotes, sentences).
+fn any_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of a byte of `x - ONES * n` without bit 7 in `x` itself marks a
+    // byte below `n`; exact as to whether there is one at all.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| needs_escape(b))
+}
+
+/// UTF-8 continuation bytes are 0b10xx_xxxx.
+const fn is_continuation(b: u8) -> bool {
+    (b as i8) < -0x40
+}
+
+/// [`BYTE_CLASS`] bits: a UTF-8 continuation byte, a byte to escape.
+const CONTINUATION: u8 = 1;
+const ESCAPE: u8 = 2;
+
+/// What each byte is, looked up once per byte of a token.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_continuation(b as u8) {
+            table[b] |= CONTINUATION;
+        }
+        if needs_escape(b as u8) {
+            table[b] |= ESCAPE;
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -360,6 +504,65 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(v["stats"]["tokens"], 2);
         assert_eq!(v["reference_date"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn any_escape_finds_what_needs_escaping() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        any_escape(&bytes),
+                        needs_escape(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                    bytes.iter_mut().for_each(|x| *x = 0xE2);
+                    bytes[at] = b;
+                    assert_eq!(
+                        any_escape(&bytes),
+                        needs_escape(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn written_in_pieces_or_at_once_alike() {
+        let text = "“Ya,” kata Budi di Jakarta pada Senin (3/4).\n".repeat(2000);
+        let analysis = analyze(&text, &Options::default());
+        for pretty in [false, true] {
+            let doc = Document {
+                source: "a.txt",
+                text: &text,
+                analysis: &analysis,
+                print: Stages::ALL,
+            };
+            let mut at_once = Vec::new();
+            write_json_to_vec(&mut at_once, &doc, pretty);
+            assert!(at_once.len() > 4 * FLUSH_BYTES);
+            let mut writes = 0;
+            let mut pieces = Counted(Vec::new(), &mut writes);
+            write_json(&mut pieces, &doc, pretty).unwrap();
+            assert_eq!(pieces.0, at_once);
+            assert!(writes > 4, "{writes} writes");
+        }
+    }
+
+    struct Counted<'a>(Vec<u8>, &'a mut usize);
+
+    impl Write for Counted<'_> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            *self.1 += 1;
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Result;
 
 use warta::analysis::{DateSource, ReferenceDate};
-use warta::output::{Document, write_json};
+use warta::output::{Document, write_json, write_json_to_vec};
 use warta::{Analysis, Options, Stages, analyze};
 
 use super::args::{AnalyzeArgs, InputFormat};
@@ -69,25 +69,20 @@ impl Settings {
         if article.text.len() >= WRITE_LATER_BYTES {
             return Output::Later { article, analysis };
         }
-        let mut out = Vec::with_capacity(article.text.len() * 8 + 256);
-        self.write(&mut out, &article, &analysis)
-            .expect("writing to a Vec cannot fail");
+        // JSON Lines with tokens run to about eleven times the text: room
+        // enough at once, so the buffer is not copied as it grows.
+        let mut out = Vec::with_capacity(article.text.len() * 12 + 1024);
+        write_json_to_vec(&mut out, &self.document(&article, &analysis), self.pretty);
         Output::Json(out)
     }
 
-    fn write(
-        &self,
-        out: &mut impl Write,
-        article: &Article,
-        analysis: &Analysis,
-    ) -> io::Result<()> {
-        let doc = Document {
+    fn document<'a>(&self, article: &'a Article, analysis: &'a Analysis) -> Document<'a> {
+        Document {
             source: &article.source,
             text: &article.text,
             analysis,
             print: self.print,
-        };
-        write_json(out, &doc, self.pretty)
+        }
     }
 }
 
@@ -110,7 +105,9 @@ impl Output {
     fn print(&self, out: &mut impl Write, settings: &Settings) -> io::Result<()> {
         match self {
             Output::Json(json) => out.write_all(json),
-            Output::Later { article, analysis } => settings.write(out, article, analysis),
+            Output::Later { article, analysis } => {
+                write_json(out, &settings.document(article, analysis), settings.pretty)
+            }
         }
     }
 }

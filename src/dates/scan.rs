@@ -278,11 +278,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn roles(&self, i: usize) -> &'static [Role] {
-        if i < self.hi && i >= self.lo && self.id(i) != NO_WORD {
-            self.words.roles(self.id(i))
-        } else {
-            &[]
+        if i < self.hi && i >= self.lo {
+            let id = self.id(i);
+            if id != NO_WORD {
+                return self.words.roles(id);
+            }
         }
+        &[]
     }
 
     fn role<T>(&self, i: usize, f: impl Fn(Role) -> Option<T>) -> Option<T> {

@@ -126,10 +126,17 @@ fn family_index(f: Family) -> usize {
 }
 
 /// Whether a paragraph break lies between tokens `i - 1` and `i`.
+#[inline]
 pub fn breaks_before(text: &str, tokens: &[Token], i: usize) -> bool {
-    i > 0
-        && tokens[i - 1].span.end < tokens[i].span.start
-        && text.as_bytes()[tokens[i - 1].span.end..tokens[i].span.start].contains(&b'\n')
+    if i == 0 {
+        return false;
+    }
+    // Most gaps are one space: no call to search them.
+    match &text.as_bytes()[tokens[i - 1].span.end..tokens[i].span.start] {
+        [] => false,
+        [b] => *b == b'\n',
+        gap => gap.contains(&b'\n'),
+    }
 }
 
 /// Pairs the quotation marks of `text` (see the module header).

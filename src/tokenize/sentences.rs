@@ -130,7 +130,6 @@ fn sentence_end(
 ) -> Option<usize> {
     let n = tokens.len();
     let tok = tokens[i];
-    let word = tok.span.of(text);
     if i + 1 == n {
         return Some(i);
     }
@@ -143,8 +142,11 @@ fn sentence_end(
     }
 
     let terminal = match tok.kind {
-        TokenKind::Punct => matches!(word, "." | "!" | "?" | "…" | "⋯") || word.starts_with(".."),
-        TokenKind::Abbreviation => may_end_sentence(word),
+        TokenKind::Punct => {
+            let word = tok.span.of(text);
+            matches!(word, "." | "!" | "?" | "…" | "⋯") || word.starts_with("..")
+        }
+        TokenKind::Abbreviation => may_end_sentence(tok.span.of(text)),
         _ => false,
     };
     if !terminal {
@@ -174,7 +176,7 @@ fn sentence_end(
         return None;
     }
     // `1. Pertama`: a list number, not a sentence.
-    if word == "." && i == first + 1 && tokens[first].kind == TokenKind::Number {
+    if i == first + 1 && tok.span.of(text) == "." && tokens[first].kind == TokenKind::Number {
         return None;
     }
     let next_word = next.span.of(text);
@@ -299,24 +301,40 @@ fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
     inside
 }
 
-/// Line breaks in the gap between two tokens; most gaps are one space.
+/// Line breaks in the gap between two tokens; most gaps are one space,
+/// known at once (inline) to hold none.
+#[inline(always)]
 fn newlines_between(text: &str, before: Token, after: Token) -> usize {
     let gap = &text.as_bytes()[before.span.end..after.span.start];
     if gap.len() <= 1 && gap.first().is_none_or(|&b| b != b'\n') {
         return 0;
     }
-    text[before.span.end..after.span.start]
-        .chars()
+    count_newlines(&text[before.span.end..after.span.start])
+}
+
+fn count_newlines(gap: &str) -> usize {
+    gap.chars()
         .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
         .count()
 }
 
 /// A text with (almost) no capital letters: lowercased corpora, chat.
+///
+/// Counted a block at a time; a text with capitals (most) is known as soon as
+/// the lowercase letters still possible could not outnumber them enough.
 fn is_lowercase_text(text: &str) -> bool {
+    const BLOCK: usize = 512;
+    let bytes = text.as_bytes();
     let (mut upper, mut lower) = (0usize, 0usize);
-    for b in text.bytes() {
-        upper += b.is_ascii_uppercase() as usize;
-        lower += b.is_ascii_lowercase() as usize;
+    for (k, block) in bytes.chunks(BLOCK).enumerate() {
+        for &b in block {
+            upper += b.is_ascii_uppercase() as usize;
+            lower += b.is_ascii_lowercase() as usize;
+        }
+        let rest = bytes.len() - (k * BLOCK + block.len());
+        if upper * 200 >= lower + rest {
+            return false;
+        }
     }
     lower > 0 && upper * 200 < lower
 }

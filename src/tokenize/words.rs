@@ -6,8 +6,10 @@
 //! the text exactly.
 //!
 //! The text is first cut at gaps into chunks. A chunk of ASCII letters (most
-//! Indonesian words) is one token. Other chunks are checked whole for URLs and
-//! e-mail addresses, then segmented by Unicode word boundaries (UAX #29, from
+//! Indonesian words) is one token; the next most common shapes (letters with a
+//! mark glued before or after them, `katanya.`, `“Kami`, `siap,”`, and digits
+//! alone) are cut at once, as the general path would cut them. Other chunks
+//! are checked whole for URLs and e-mail addresses, then segmented by Unicode word boundaries (UAX #29, from
 //! `unicode-segmentation`), which already keeps `1.000.000`, `2,5`, `14.30`,
 //! `Jum'at` and `Kompas.com` whole. Indonesian rules then join or split pieces:
 //!
@@ -165,6 +167,8 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         }
         // A chunk runs to the next gap.
         let start = i;
+        // Most chunks are ASCII letters throughout: run over them first.
+        i = ascii_letters_end(bytes, i);
         let mut ascii_letters = true;
         while i < bytes.len() {
             let b = bytes[i];
@@ -192,6 +196,29 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
             chunk(text, start, i, out, &mut scratch);
         }
     }
+}
+
+/// The end of the run of ASCII letters from `i`, found eight bytes at a time.
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Each byte folded to lowercase, bit 7 cleared (so no sum carries
+        // into the next byte): plus 0x1F it reaches bit 7 from `a` on, plus
+        // 0x05 from past `z`. A byte with bit 7 set is no ASCII letter.
+        let low = (w | (ONES * 0x20)) & !HIGH;
+        let letters = (low + ONES * 0x1F) & !(low + ONES * 0x05) & !w & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -261,10 +288,19 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
         }
     }
 
-    if special(text, start, end, out) {
+    if marked_word(b, start, out) {
         return;
     }
 
+    if special(text, start, end, out) {
+        return;
+    }
+    segmented(text, start, end, out, pieces);
+}
+
+/// The general path: UAX #29 pieces, joined by the Indonesian rules.
+fn segmented(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mut Vec<Piece>) {
+    let s = &text[start..end];
     pieces.clear();
     for (offset, piece) in s.split_word_bound_indices() {
         let p_start = start + offset;
@@ -281,6 +317,59 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
         }
     }
     join(text, pieces, out);
+}
+
+/// Fast path for the other common chunks: ASCII letters with an opening `“`
+/// or `(` before them and a `,` `;` `:` `?` `!` `)` and/or a closing `”`
+/// after them (`“Kami`, `siap,”`, `(Polri)`), or ASCII digits alone (`2023`):
+/// pushes their tokens, as the general path would, and returns true.
+fn marked_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> bool {
+    const OPEN_QUOTE: &[u8] = "“".as_bytes();
+    const CLOSE_QUOTE: &[u8] = "”".as_bytes();
+    if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
+        out.push(Token {
+            span: Span::new(start, start + b.len()),
+            kind: TokenKind::Number,
+        });
+        return true;
+    }
+    let (open, rest) = if let Some(rest) = b.strip_prefix(OPEN_QUOTE) {
+        (Some((OPEN_QUOTE.len(), TokenKind::Quote)), rest)
+    } else if let Some(rest) = b.strip_prefix(b"(") {
+        (Some((1, TokenKind::Punct)), rest)
+    } else {
+        (None, b)
+    };
+    let (rest, close) = match rest.strip_suffix(CLOSE_QUOTE) {
+        Some(rest) => (rest, Some(CLOSE_QUOTE.len())),
+        None => (rest, None),
+    };
+    let (letters, mark) = match rest.split_last() {
+        Some((b',' | b';' | b':' | b'?' | b'!' | b')', letters)) => (letters, true),
+        _ => (rest, false),
+    };
+    if letters.is_empty() || !letters.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut at = start;
+    let mut push = |len: usize, kind: TokenKind| {
+        out.push(Token {
+            span: Span::new(at, at + len),
+            kind,
+        });
+        at += len;
+    };
+    if let Some((len, kind)) = open {
+        push(len, kind);
+    }
+    push(letters.len(), TokenKind::Word);
+    if mark {
+        push(1, TokenKind::Punct);
+    }
+    if let Some(len) = close {
+        push(len, TokenKind::Quote);
+    }
+    true
 }
 
 /// Splits a UAX #29 word that holds two tokens: a currency glued to its amount
@@ -700,6 +789,61 @@ mod tests {
 
     fn texts(text: &str) -> Vec<&str> {
         toks(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn marked_words_cut_as_the_general_path_does() {
+        for chunk in [
+            "2023",
+            "0812345678",
+            "“Kami",
+            "siap,”",
+            "(Polri)",
+            "(Polri",
+            "Polri)",
+            "kata:”",
+            "“Ya?”",
+            "ya!”",
+            "“Ya,”",
+            "(a;",
+            "a”",
+            "“a”",
+            "(aku,”",
+        ] {
+            let mut fast = Vec::new();
+            assert!(marked_word(chunk.as_bytes(), 0, &mut fast), "{chunk}");
+            let mut general = Vec::new();
+            segmented(chunk, 0, chunk.len(), &mut general, &mut Vec::new());
+            assert_eq!(fast, general, "{chunk}");
+        }
+        for chunk in ["“", "(", "“)", "a.", "“a.", "a1”", "(a),", "a,,", "é,”"] {
+            assert!(
+                !marked_word(chunk.as_bytes(), 0, &mut Vec::new()),
+                "{chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_letters_end_stops_at_the_first_other_byte() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for b in 0..=255u8 {
+                    let mut bytes =
+                        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[..len].to_vec();
+                    if at < len {
+                        bytes[at] = b;
+                    }
+                    let want = bytes
+                        .iter()
+                        .position(|b| !b.is_ascii_alphabetic())
+                        .unwrap_or(len);
+                    for from in 0..=want {
+                        assert_eq!(super::ascii_letters_end(&bytes, from), want, "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

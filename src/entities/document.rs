@@ -26,7 +26,9 @@
 //! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
 //! resolves the pronouns it needs.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
+
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
@@ -70,6 +72,9 @@ struct Doc<'t> {
     lowercase: bool,
     /// Each token's [`word_key`], computed on first use (0: not yet).
     word_keys: Vec<Cell<u64>>,
+    /// The [`word_key`]s of the words the text writes in lowercase, gathered
+    /// on first use.
+    lowercase_words: OnceCell<FxHashSet<u64>>,
 }
 
 impl<'t> Doc<'t> {
@@ -90,6 +95,7 @@ impl<'t> Doc<'t> {
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
             word_keys: vec![Cell::new(0); tokens.len()],
+            lowercase_words: OnceCell::new(),
         }
     }
 
@@ -253,9 +259,7 @@ impl<'t> Doc<'t> {
                 });
             }
         }
-        for f in found {
-            insert(mentions, f);
-        }
+        insert_all(mentions, found);
     }
 
     /// `Komisi Pemberantasan Korupsi (KPK)`: the bracketed acronym gets the
@@ -276,9 +280,7 @@ impl<'t> Doc<'t> {
                 label: m.label,
             });
         }
-        for f in found {
-            insert(mentions, f);
-        }
+        insert_all(mentions, found);
     }
 
     /// Whether token `i` may start a name found again by [`Doc::propagate`]:
@@ -295,32 +297,35 @@ impl<'t> Doc<'t> {
             return false;
         }
         let initial = self.initial[i] && cap == Cap::Title;
+        // One set for the text, not a scan of every token per sentence: a
+        // scan made one 100 MB article take hours.
         !initial
-            || !self.tokens.iter().any(|t| {
-                // Lengths first, from the spans: most words differ there.
-                if t.span.len() != word.len() {
-                    return false;
-                }
-                let w = t.span.of(self.text);
-                w.starts_with(|c: char| c.is_lowercase())
-                    && w.chars()
-                        .flat_map(char::to_lowercase)
-                        .eq(word.chars().flat_map(char::to_lowercase))
-            })
+            || !self
+                .lowercase_words
+                .get_or_init(|| {
+                    (0..self.tokens.len())
+                        .filter(|&t| self.word(t).starts_with(char::is_lowercase))
+                        .map(|t| self.word_key(t))
+                        .collect()
+                })
+                .contains(&self.word_key(i))
     }
 
     /// The key of the words of `tokens`, lowercased: [`join`] over their
     /// [`word_key`]s, each hashed once.
     fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
-        tokens.fold(0, |key, i| {
-            let cell = &self.word_keys[i];
-            let mut word = cell.get();
-            if word == 0 {
-                word = word_key(self.word(i));
-                cell.set(word);
-            }
-            join(key, word)
-        })
+        tokens.fold(0, |key, i| join(key, self.word_key(i)))
+    }
+
+    /// Token `i`'s [`word_key`], hashed once.
+    fn word_key(&self, i: usize) -> u64 {
+        let cell = &self.word_keys[i];
+        let mut word = cell.get();
+        if word == 0 {
+            word = word_key(self.word(i));
+            cell.set(word);
+        }
+        word
     }
 
     /// The alias group of a mention's name ([`Doc::name`]), without making
@@ -452,9 +457,7 @@ impl<'t> Doc<'t> {
                 None => i += 1,
             }
         }
-        for f in found {
-            insert(mentions, f);
-        }
+        insert_all(mentions, found);
     }
 
     /// Links mentions of one entity and names each group.
@@ -614,10 +617,28 @@ fn label_from(k: usize) -> EntityLabel {
 }
 
 /// Inserts a mention, replacing the mentions it overlaps; keeps text order.
-fn insert(mentions: &mut Vec<Mention>, m: Mention) {
-    mentions.retain(|o| o.tokens.end <= m.tokens.start || m.tokens.end <= o.tokens.start);
-    let at = mentions.partition_point(|o| o.tokens.start < m.tokens.start);
-    mentions.insert(at, m);
+/// Adds `found` (mentions that do not overlap one another) to `mentions`,
+/// which they replace where they overlap, keeping text order. One pass, not
+/// one per mention: inserting one at a time made a long text quadratic.
+fn insert_all(mentions: &mut Vec<Mention>, mut found: Vec<Mention>) {
+    if found.is_empty() {
+        return;
+    }
+    found.sort_by_key(|f| f.tokens.start);
+    let overlapped = |o: &Mention| {
+        let at = found.partition_point(|f| f.tokens.end <= o.tokens.start);
+        found.get(at).is_some_and(|f| f.tokens.start < o.tokens.end)
+    };
+    let kept: Vec<Mention> = mentions.drain(..).filter(|o| !overlapped(o)).collect();
+    mentions.reserve(kept.len() + found.len());
+    let mut found = found.into_iter().peekable();
+    for o in kept {
+        while let Some(f) = found.next_if(|f| f.tokens.start < o.tokens.start) {
+            mentions.push(f);
+        }
+        mentions.push(o);
+    }
+    mentions.extend(found);
 }
 
 fn is_word(t: &Token) -> bool {

@@ -7,6 +7,8 @@
 //! Hari (tgl)`. Names are capitalized runs without role, organization or place
 //! words; the entity stage, when it has run, refines them (see `people`).
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::{DateMention, Entity, Sentence, Token, TokenKind};
 use crate::span::Span;
 
@@ -28,10 +30,19 @@ pub struct Doc<'a> {
     /// For tokens inside a date mention, the token after it (`NO_DATE` else).
     date_end: Vec<u32>,
     /// Words already looked up by `occurs_lowercase`, with the answer.
-    lowercase_memo: std::cell::RefCell<Vec<(&'a str, bool)>>,
+    lowercase_memo: std::cell::RefCell<FxHashMap<&'a str, bool>>,
+    /// Whole-text searches made so far (see [`Doc::run_starts`]).
+    searches: std::cell::Cell<usize>,
+    /// Where each maximal run of letters and digits of the text starts,
+    /// gathered once the article has asked for many searches.
+    runs: std::cell::OnceCell<FxHashMap<&'a str, Vec<usize>>>,
 }
 
 const NO_DATE: u32 = u32::MAX;
+
+/// Whole-text searches for a word before [`Doc::run_starts`] gathers the
+/// text's runs instead; an article asks for a few dozen.
+const SEARCHES_BEFORE_RUNS: usize = 64;
 
 const UNKNOWN: u32 = u32::MAX;
 
@@ -75,7 +86,9 @@ impl<'a> Doc<'a> {
             lists: lists(),
             kinds: vec![std::cell::Cell::new(UNKNOWN); tokens.len()],
             date_end,
-            lowercase_memo: std::cell::RefCell::new(Vec::new()),
+            lowercase_memo: std::cell::RefCell::new(FxHashMap::default()),
+            searches: std::cell::Cell::new(0),
+            runs: std::cell::OnceCell::new(),
         }
     }
 
@@ -245,13 +258,47 @@ impl<'a> Doc<'a> {
             .count()
     }
 
+    /// Where `w` stands in the text as a whole run of letters and digits,
+    /// or `None`: search the text. The first [`SEARCHES_BEFORE_RUNS`] asks are
+    /// searched; after that the text's runs are gathered in one pass and
+    /// looked up (a search per word made a long text quadratic). Only a word
+    /// of letters and digits is looked up: its matches between
+    /// non-alphanumerics are exactly the runs equal to it.
+    fn run_starts(&self, w: &str) -> Option<&[usize]> {
+        if w.is_empty() || !w.chars().all(char::is_alphanumeric) {
+            return None;
+        }
+        if self.runs.get().is_none() {
+            let n = self.searches.get() + 1;
+            self.searches.set(n);
+            if n <= SEARCHES_BEFORE_RUNS {
+                return None;
+            }
+        }
+        let runs = self.runs.get_or_init(|| {
+            let mut runs: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+            let mut start = None;
+            for (at, c) in self.text.char_indices().chain([(self.text.len(), ' ')]) {
+                match (c.is_alphanumeric(), start) {
+                    (true, None) => start = Some(at),
+                    (false, Some(s)) => {
+                        runs.entry(&self.text[s..at]).or_default().push(s);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            runs
+        });
+        Some(runs.get(w).map_or(&[], Vec::as_slice))
+    }
+
     /// Whether the capitalized word at token `i` occurs elsewhere in the text
     /// on its own, not after another capitalized word: `kata Bhima` after
     /// `Ekonom Indef Bhima Yudhistira`.
     pub fn occurs_alone(&self, i: usize) -> bool {
         let w = self.word(i);
-        let finder = memchr::memmem::Finder::new(w.as_bytes());
-        finder.find_iter(self.text.as_bytes()).any(|at| {
+        let alone = |at: usize| {
             if at == self.tokens[i].span.start {
                 return false;
             }
@@ -268,7 +315,11 @@ impl<'a> Doc<'a> {
                 .unwrap_or("");
             !head.ends_with(|c: char| c.is_alphanumeric())
                 || !previous_word.starts_with(char::is_uppercase)
-        })
+        };
+        match self.run_starts(w) {
+            Some(starts) => starts.iter().any(|&at| alone(at)),
+            None => memchr::memmem::find_iter(self.text.as_bytes(), w.as_bytes()).any(alone),
+        }
     }
 
     /// Whether the word at token `i` also occurs capitalized inside a
@@ -276,15 +327,18 @@ impl<'a> Doc<'a> {
     /// Setiyono`, unlike a sentence-initial `Selama`.
     pub fn occurs_capitalized_inside(&self, i: usize) -> bool {
         let w = self.word(i);
-        let finder = memchr::memmem::Finder::new(w.as_bytes());
-        finder.find_iter(self.text.as_bytes()).any(|at| {
+        let inside = |at: usize| {
             let after = self.text[at + w.len()..].chars().next();
             if at == self.tokens[i].span.start || after.is_some_and(char::is_alphanumeric) {
                 return false;
             }
             let head = self.text[..at].trim_end_matches([' ', '\t']);
             head.len() < at && head.ends_with(|c: char| c.is_alphanumeric() || c == ',')
-        })
+        };
+        match self.run_starts(w) {
+            Some(starts) => starts.iter().any(|&at| inside(at)),
+            None => memchr::memmem::find_iter(self.text.as_bytes(), w.as_bytes()).any(inside),
+        }
     }
 
     /// Whether the lowercase form of token `i` occurs as a lowercase word in the
@@ -295,16 +349,20 @@ impl<'a> Doc<'a> {
             return true;
         }
         // Names recur: answer each word once per article.
-        if let Some(&(_, known)) = self.lowercase_memo.borrow().iter().find(|(m, _)| *m == w) {
+        if let Some(&known) = self.lowercase_memo.borrow().get(w) {
             return known;
         }
         let found = self.scan_lowercase(w);
-        self.lowercase_memo.borrow_mut().push((w, found));
+        self.lowercase_memo.borrow_mut().insert(w, found);
         found
     }
 
+    /// Whether the text has `w` in lowercase between non-alphanumerics.
     fn scan_lowercase(&self, w: &str) -> bool {
         let lower = w.to_lowercase();
+        if let Some(starts) = self.run_starts(&lower) {
+            return !starts.is_empty();
+        }
         let bytes = self.text.as_bytes();
         let finder = memchr::memmem::Finder::new(lower.as_bytes());
         finder.find_iter(bytes).any(|at| {
@@ -1035,6 +1093,56 @@ mod tests {
         let (sentences, tokens) = tokenize(text);
         let doc = Doc::new(text, &tokens, &sentences, &[], &[]);
         f(&doc)
+    }
+
+    #[test]
+    fn searching_and_looking_up_runs_agree() {
+        // Many capitalized words, some also written in lowercase, some after
+        // another capitalized word, some alone: the first
+        // SEARCHES_BEFORE_RUNS asks are searched, the rest looked up among
+        // the runs. Asked in two orders, each word is answered both ways.
+        let mut text = String::new();
+        for n in 0..2 * SEARCHES_BEFORE_RUNS {
+            let word = format!("Kata{n}");
+            match n % 4 {
+                0 => text.push_str(&format!(
+                    "{word} hadir. Lalu {} pergi. ",
+                    word.to_lowercase()
+                )),
+                1 => text.push_str(&format!("Ekonom Budi {word} datang, kata {word}. ")),
+                2 => text.push_str(&format!("Pak Budi {word} dan Ani {word}-nya tiba. ")),
+                _ => text.push_str(&format!("{word} berkata. ")),
+            }
+        }
+        let answers = |reverse: bool| {
+            with_doc(&text, |doc| {
+                let mut order: Vec<usize> = (0..doc.len())
+                    .filter(|&i| doc.word(i).starts_with("Kata"))
+                    .collect();
+                if reverse {
+                    order.reverse();
+                }
+                let mut got: Vec<(usize, bool, bool, bool)> = order
+                    .into_iter()
+                    .map(|i| {
+                        (
+                            i,
+                            doc.occurs_lowercase(i),
+                            doc.occurs_alone(i),
+                            doc.occurs_capitalized_inside(i),
+                        )
+                    })
+                    .collect();
+                got.sort();
+                got
+            })
+        };
+        let forward = answers(false);
+        assert!(forward.len() > 2 * SEARCHES_BEFORE_RUNS);
+        assert!(forward.iter().any(|a| a.1) && forward.iter().any(|a| !a.1));
+        assert!(forward.iter().any(|a| a.2) && forward.iter().any(|a| !a.2));
+        assert!(forward.iter().any(|a| a.3) && forward.iter().any(|a| !a.3));
+        assert_eq!(forward, answers(true));
     }
 
     /// (speaker text, role text) of the phrase after the first token.

@@ -64,11 +64,7 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
     let attributions = frames::attributions(&doc, &index, &inside);
     let shifts = doc.topic_shifts();
     let mut people = People::build(&doc, shifts.clone(), &inside);
-    for a in &attributions {
-        if let Some(m) = &a.speaker {
-            people.add(&doc, m);
-        }
-    }
+    people.add_all(&doc, attributions.iter().filter_map(|a| a.speaker.as_ref()));
 
     // Which attribution each quoted span belongs to.
     let mut owner: Vec<Option<usize>> = vec![None; pairs.len()];

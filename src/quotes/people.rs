@@ -10,6 +10,8 @@
 //! role alone (`kata Presiden`) the nearest person seen with that role.
 //! Leaves out nicknames (`Jokowi`) unless the entity stage links them.
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::EntityLabel;
 use crate::span::Span;
 
@@ -67,6 +69,13 @@ struct Event {
 
 pub struct People {
     persons: Vec<Person>,
+    /// Each person by the words of the name.
+    by_name: FxHashMap<Vec<String>, usize>,
+    /// The persons whose name has a word, in order.
+    by_word: FxHashMap<String, Vec<usize>>,
+    /// The persons seen with a role, by each leading part of the role
+    /// (`presiden` and `presiden rusia` for `presiden rusia`), in order.
+    by_role: FxHashMap<String, Vec<usize>>,
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
     events: Vec<Event>,
@@ -93,6 +102,9 @@ impl People {
     pub fn build(doc: &Doc, shifts: Vec<bool>, speech: &[bool]) -> People {
         let mut people = People {
             persons: Vec::new(),
+            by_name: FxHashMap::default(),
+            by_word: FxHashMap::default(),
+            by_role: FxHashMap::default(),
             seen: Vec::new(),
             events: Vec::new(),
             shifts,
@@ -115,6 +127,7 @@ impl People {
                 quoted: speech.get(first).copied().unwrap_or(false),
             });
         }
+        let mut phrases = Vec::new();
         let mut i = 0;
         while i < doc.len() {
             // A capitalized role before another capitalized word: `Presiden
@@ -126,15 +139,8 @@ impl People {
             {
                 let limit = doc.sentence_tokens(i).end;
                 if let Some(phrase) = speaker_after(doc, i, limit) {
-                    people.add(doc, &phrase.mention);
-                    if is_subject(doc, i, phrase.end)
-                        && let Some(seen) = people
-                            .seen
-                            .iter_mut()
-                            .find(|s| s.pos == phrase.mention.span.start)
-                    {
-                        seen.subject = true;
-                    }
+                    let subject = is_subject(doc, i, phrase.end);
+                    phrases.push((phrase.mention, subject));
                     i = phrase.end.max(i + 1);
                     continue;
                 }
@@ -142,6 +148,12 @@ impl People {
             i += 1;
         }
         people.seen.sort_by_key(|s| s.pos);
+        people.add_all(doc, phrases.iter().map(|(m, _)| m));
+        for (m, _) in phrases.iter().filter(|(_, subject)| *subject) {
+            if let Ok(k) = people.seen.binary_search_by_key(&m.span.start, |s| s.pos) {
+                people.seen[k].subject = true;
+            }
+        }
         people
     }
 
@@ -152,15 +164,25 @@ impl People {
         role: Option<String>,
         entity: Option<usize>,
     ) -> usize {
-        let found = self.persons.iter().position(|p| p.words == words);
-        let at = found.unwrap_or_else(|| {
-            self.persons.push(Person {
-                words: words.to_vec(),
-                roles: Vec::new(),
-                entity,
-            });
-            self.persons.len() - 1
-        });
+        let at = match self.by_name.get(words) {
+            Some(&at) => at,
+            None => {
+                let at = self.persons.len();
+                self.persons.push(Person {
+                    words: words.to_vec(),
+                    roles: Vec::new(),
+                    entity,
+                });
+                self.by_name.insert(words.to_vec(), at);
+                for word in words {
+                    let list = self.by_word.entry(word.clone()).or_default();
+                    if list.last() != Some(&at) {
+                        list.push(at);
+                    }
+                }
+                at
+            }
+        };
         let person = &mut self.persons[at];
         if person.entity.is_none() {
             person.entity = entity;
@@ -174,6 +196,16 @@ impl People {
                 .join(" ");
             for r in [role, full] {
                 if !person.roles.contains(&r) {
+                    // Every leading part that ends at a word: what
+                    // `with_role` looks up.
+                    let ends = r.match_indices(' ').map(|(i, _)| i).chain([r.len()]);
+                    for end in ends {
+                        let list = self.by_role.entry(r[..end].to_string()).or_default();
+                        if !list.contains(&at) {
+                            list.push(at);
+                            list.sort_unstable();
+                        }
+                    }
                     person.roles.push(r);
                 }
             }
@@ -181,42 +213,59 @@ impl People {
         at
     }
 
-    /// Records a named mention (a speaker or a `role + name` phrase).
-    pub fn add(&mut self, doc: &Doc, mention: &Mention) {
+    /// Records named mentions (speakers, `role + name` phrases) in one pass
+    /// (one insertion each made a long text quadratic): a position already
+    /// seen keeps its first mention.
+    pub fn add_all<'m>(&mut self, doc: &Doc, mentions: impl IntoIterator<Item = &'m Mention>) {
+        let mut new: Vec<Seen> = mentions
+            .into_iter()
+            .filter_map(|m| self.register(doc, m))
+            .collect();
+        new.sort_by_key(|s| s.pos);
+        new.dedup_by_key(|s| s.pos);
+        new.retain(|n| self.seen.binary_search_by_key(&n.pos, |s| s.pos).is_err());
+        let old = std::mem::take(&mut self.seen);
+        self.seen.reserve(old.len() + new.len());
+        let mut new = new.into_iter().peekable();
+        for s in old {
+            while let Some(n) = new.next_if(|n| n.pos < s.pos) {
+                self.seen.push(n);
+            }
+            self.seen.push(s);
+        }
+        self.seen.extend(new);
+    }
+
+    /// The person a named mention names (added if new, with its role), and
+    /// the mention as seen; `None` for other mentions.
+    fn register(&mut self, doc: &Doc, mention: &Mention) -> Option<Seen> {
         if mention.kind != MentionKind::Name {
-            return;
+            return None;
         }
         let words = words_of(mention.span.of(doc.text));
         let role = mention
             .role
             .map(|r| normalize(r.of(doc.text)).to_lowercase());
         let person = self.person_for(&words, role, None);
-        let at = self.seen.partition_point(|s| s.pos < mention.span.start);
-        if self
-            .seen
-            .get(at)
-            .is_some_and(|s| s.pos == mention.span.start)
-        {
-            return;
-        }
-        let sentence = doc.sentence(token_at(doc, mention.span.start));
-        self.seen.insert(
-            at,
-            Seen {
-                pos: mention.span.start,
-                sentence,
-                person,
-                entity: None,
-                subject: false,
-                quoted: false,
-            },
-        );
+        Some(Seen {
+            pos: mention.span.start,
+            sentence: doc.sentence(token_at(doc, mention.span.start)),
+            person,
+            entity: None,
+            subject: false,
+            quoted: false,
+        })
     }
 
     /// The fullest name containing `words`: the person mentioned nearest
     /// before `pos` among the longest names, else `words` themselves.
     fn fullest(&self, words: &[String], pos: usize) -> Option<usize> {
-        let candidates: Vec<usize> = (0..self.persons.len())
+        let candidates: Vec<usize> = words
+            .first()
+            .and_then(|w| self.by_word.get(w))
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|&p| contains_run(&self.persons[p].words, words))
             .collect();
         let longest = candidates
@@ -228,15 +277,12 @@ impl People {
             .filter(|&p| self.persons[p].words.len() == longest)
             .collect();
         // Nearest mention before pos, else the first mention after it.
-        let before = self
-            .seen
+        let at = self.seen.partition_point(|s| s.pos <= pos);
+        let before = self.seen[..at]
             .iter()
             .rev()
-            .find(|s| s.pos <= pos && best.contains(&s.person));
-        let after = self
-            .seen
-            .iter()
-            .find(|s| s.pos > pos && best.contains(&s.person));
+            .find(|s| best.contains(&s.person));
+        let after = self.seen[at..].iter().find(|s| best.contains(&s.person));
         before.or(after).map(|s| s.person).or(best.first().copied())
     }
 
@@ -256,19 +302,17 @@ impl People {
         if role.is_empty() {
             return None;
         }
-        let matches = |p: usize| {
-            self.persons[p].roles.iter().any(|r| {
-                r == &role
-                    || r.strip_prefix(role.as_str())
-                        .is_some_and(|rest| rest.starts_with(' '))
-            })
-        };
-        let before = self
-            .seen
+        // The persons with this role or one that goes on from it
+        // (`presiden` for `presiden rusia`).
+        let matching = self.by_role.get(&role)?;
+        let matches = |p: usize| matching.binary_search(&p).is_ok();
+        let before = self.seen[..self.seen.partition_point(|s| s.pos < pos)]
             .iter()
             .rev()
-            .find(|s| s.pos < pos && matches(s.person));
-        let after = self.seen.iter().find(|s| s.pos > pos && matches(s.person));
+            .find(|s| matches(s.person));
+        let after = self.seen[self.seen.partition_point(|s| s.pos <= pos)..]
+            .iter()
+            .find(|s| matches(s.person));
         before.or(after).map(|s| s.person)
     }
 
@@ -413,15 +457,20 @@ impl People {
         // A person who is the subject of the sentence before (or of this one,
         // earlier), mentioned after the last speaker, is who `ia` means.
         let last_event = earlier().next().map(|e| e.pos);
-        let subject = self.seen.iter().rev().find(|s| {
-            s.subject
-                && !s.quoted
-                && self.persons[s.person].words.len() >= 2
-                && s.pos < pos
-                && s.sentence >= floor
-                && s.sentence + 1 >= sentence
-                && doc.para_of[s.sentence] as usize == paragraph
-        });
+        // `seen` is in text order: going back from `pos`, once a mention is
+        // too many sentences back, so are all before it.
+        let before = &self.seen[..self.seen.partition_point(|s| s.pos < pos)];
+        let subject = before
+            .iter()
+            .rev()
+            .take_while(|s| s.sentence + 1 >= sentence)
+            .find(|s| {
+                s.subject
+                    && !s.quoted
+                    && self.persons[s.person].words.len() >= 2
+                    && s.sentence >= floor
+                    && doc.para_of[s.sentence] as usize == paragraph
+            });
         if let Some(s) = subject
             && last_event.is_none_or(|e| e < s.pos)
         {
@@ -432,12 +481,11 @@ impl People {
             return found(e);
         }
         let near = |same_paragraph: bool| {
-            self.seen
+            before
                 .iter()
                 .rev()
-                .filter(|s| {
-                    s.pos < pos && !s.quoted && s.sentence >= floor && s.sentence + 2 >= sentence
-                })
+                .take_while(|s| s.sentence + 2 >= sentence)
+                .filter(|s| !s.quoted && s.sentence >= floor)
                 .find(|s| !same_paragraph || doc.para_of[s.sentence] as usize == paragraph)
                 .map(|s| {
                     let (name, entity) = self.name_of(s.person, doc);

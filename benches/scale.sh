@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Speed and scale, measured side by side in one run (issue #6):
 #   - full pipeline MB/s and articles/s on 1 and 2 threads over a >= 50 MB
-#     folder made by repeating ../shared/data/articles (10,200 articles);
+#     folder made by repeating ../shared/data/articles (10,608 articles, 51.8 MB);
 #   - spaCy's blank Indonesian tokenizer (spacy.blank("id")) over the same
 #     texts, installed into a local virtualenv (target/bench-venv) by this
 #     script, and warta's ratio to it;
 #   - start-up time for one short article (hyperfine when installed);
-#   - peak RSS for the 10,200-article folder, for JSON Lines streams of
+#   - peak RSS for the 10,608-article folder, for JSON Lines streams of
 #     growing length (must stay flat), and for one 100 MB file.
 #
 #   benches/scale.sh [FOLDER]     (default: ../shared/data/articles)
@@ -38,8 +38,8 @@ best_of_3() {
     RSS=$best_rss
 }
 
-# The corpus: the folder 25 times over.
-copies=${COPIES:-25}
+# The corpus: the folder 26 times over (>= 50 MB).
+copies=${COPIES:-26}
 for i in $(seq "$copies"); do mkdir -p "$work/corpus/$i" && cp "$src"/*.txt "$work/corpus/$i/"; done
 n=$(find "$work/corpus" -name '*.txt' | wc -l)
 bytes=$(find "$work/corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)

@@ -8,10 +8,9 @@
 //! only. Layout, little-endian:
 //!
 //! ```text
-//! "WARTANER" version:u32 tags:u32 dense_rows:u32 rows:u32 scale:f32
+//! "WARTANER" version:u32 tags:u32 dense_rows:u32 rows:u32
 //! transitions:    (TAGS + 1) × TAGS f32  (from each tag, or from the start)
-//! rows:           rows × TAGS i16        (weight = value × scale): the dense
-//!                                         rows, then each block's rows
+//! rows:           rows × TAGS f32: the dense rows, then each block's rows
 //! blocks:         table of key → first row of the key's block
 //! frequent words: count:u32, kinds: count × u8 (token kind), ends: count ×
 //!                 u32 (where each word ends in the text), then the UTF-8 text
@@ -21,18 +20,23 @@
 //!
 //! A table is `bits:u32 slots:u32` then `slots` × (key:u64 value:u32). Its
 //! keys are ascending; a key's home is slot `key >> (64 - bits)`, and it sits
-//! there or, if that is taken, in the slot after the key before it; unused
-//! slots have the value `u32::MAX`. A lookup walks from the home slot and
-//! stops at its key, a greater key or an unused slot.
+//! there or, if that is taken, in the slot after the key before it. Unused
+//! slots, the last one always among them, have the key `u64::MAX` and the
+//! value `u32::MAX`. A lookup walks from the home slot and stops at the
+//! first key not below its own.
+//!
+//! Training rounds weights to multiples of a scale (the largest weight over
+//! 32767) and leaves out blocks that round to zero; the file holds the
+//! rounded weights as `f32`, ready to add (twice the bytes of `i16`, which
+//! cost a conversion per weight on every text).
 //!
 //! The frequent words (the commonest forms in the training text, as written)
 //! are no weights: the tagger sums their rows the first time it meets one, so
 //! that most tokens of a text cost one lookup.
 //!
 //! A block belongs to one hashed key (a word, a shape, an affix) and holds
-//! [`key::rows`](super::features::key::rows) rows; blocks whose weights all round to zero are left out.
-
-use std::sync::Arc;
+//! [`key::rows`](super::features::key::rows) rows, zero ones included, so
+//! that a block's rows follow each other.
 
 use super::features::{DENSE_ROWS, RowSource, TAGS};
 use crate::analysis::TokenKind;
@@ -52,79 +56,61 @@ const KINDS: [TokenKind; 10] = [
     TokenKind::Hashtag,
     TokenKind::Mention,
 ];
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Bytes of one row in the file.
-const ROW: usize = 2 * TAGS;
+const ROW: usize = 4 * TAGS;
 /// Bytes of one table slot.
 const SLOT: usize = 12;
 const UNUSED: u32 = u32::MAX;
+const UNUSED_KEY: u64 = u64::MAX;
 
-/// The bytes of a model: embedded in the binary, or made at run time.
-#[derive(Debug, Clone)]
-enum Bytes {
-    Static(&'static [u8]),
-    Owned(Arc<[u8]>),
-}
-
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Static(b) => b,
-            Bytes::Owned(b) => b,
-        }
-    }
-}
+/// The bytes of a model: embedded in the binary, or made at run time and
+/// leaked (training and tests make a few models per process). A plain slice,
+/// so that the lookups on every token need not ask which.
+type Bytes = &'static [u8];
 
 /// A hash table laid out in a model's bytes (see the module comment).
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
-    bytes: Bytes,
-    /// Where the slots start.
-    at: usize,
-    slots: usize,
+    slots: &'static [[u8; SLOT]],
     shift: u32,
 }
 
 impl Table {
     /// The table at `*at` in `bytes`; moves `*at` past it.
-    fn read(bytes: &Bytes, at: &mut usize) -> Result<Table, String> {
+    fn read(bytes: Bytes, at: &mut usize) -> Result<Table, String> {
         let mut r = Reader { bytes, at: *at };
         let bits = r.u32()?;
         let slots = r.u32()? as usize;
         if !(1..=32).contains(&bits) || slots < 1 << bits {
             return Err("a table of the model is malformed".into());
         }
-        let start = r.at;
-        r.take(slots.checked_mul(SLOT).ok_or("model file is truncated")?)?;
+        let all = r.take(slots.checked_mul(SLOT).ok_or("model file is truncated")?)?;
+        if all[all.len() - SLOT..all.len() - 4] != UNUSED_KEY.to_le_bytes() {
+            return Err("a table of the model does not end with an unused slot".into());
+        }
         *at = r.at;
         Ok(Table {
-            bytes: bytes.clone(),
-            at: start,
-            slots,
+            slots: all.as_chunks().0,
             shift: 64 - bits,
         })
     }
 
     /// The value of `key`, if the table has it.
+    #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<u32> {
-        let bytes = &*self.bytes;
         let mut i = (key >> self.shift) as usize;
-        while i < self.slots {
-            let at = self.at + i * SLOT;
-            let slot: &[u8; SLOT] = bytes[at..at + SLOT].try_into().expect("a slot");
-            let value = u32::from_le_bytes([slot[8], slot[9], slot[10], slot[11]]);
-            if value == UNUSED {
-                return None;
-            }
+        // The last slot's key is the greatest: the walk ends there at most.
+        loop {
+            let slot = &self.slots[i];
             let k = u64::from_le_bytes(slot[..8].try_into().expect("eight bytes"));
             if k >= key {
-                return (k == key).then_some(value);
+                let value = u32::from_le_bytes([slot[8], slot[9], slot[10], slot[11]]);
+                return (k == key && value != UNUSED).then_some(value);
             }
             i += 1;
         }
-        None
     }
 
     /// Writes a table of `entries` (for a key given twice, the last value).
@@ -136,15 +122,19 @@ impl Table {
             .next_power_of_two()
             .trailing_zeros()
             .max(1);
-        let mut slots: Vec<(u64, u32)> = vec![(0, UNUSED); 1 << bits];
+        let mut slots: Vec<(u64, u32)> = vec![(UNUSED_KEY, UNUSED); 1 << bits];
         let mut next = 0;
         for (key, value) in entries {
+            assert!(key != UNUSED_KEY, "a key equal to the mark of unused slots");
             let at = ((key >> (64 - bits)) as usize).max(next);
             if at == slots.len() {
-                slots.push((0, UNUSED));
+                slots.push((UNUSED_KEY, UNUSED));
             }
             slots[at] = (key, value);
             next = at + 1;
+        }
+        if next == slots.len() {
+            slots.push((UNUSED_KEY, UNUSED));
         }
         out.extend_from_slice(&bits.to_le_bytes());
         out.extend_from_slice(&(slots.len() as u32).to_le_bytes());
@@ -159,14 +149,7 @@ impl Table {
 /// tag-to-tag transition weights, read in place from the model's bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    bytes: Bytes,
-    scale: f32,
-    /// The dense rows, each already multiplied by the scale: most rows a
-    /// text adds are dense, and there are few of them (40 kB).
-    dense: Box<[[f32; TAGS]]>,
-    /// Where the rows start, and how many there are.
-    rows_at: usize,
-    rows: usize,
+    rows: &'static [[u8; ROW]],
     blocks: Table,
     /// `transitions[from][to]`; `from == TAGS` is the start of a sentence.
     pub transitions: [[f32; TAGS]; TAGS + 1],
@@ -227,7 +210,7 @@ impl Model {
         if bytes.is_empty() {
             return Ok(Model::empty());
         }
-        Model::read(Bytes::Owned(bytes.into()))
+        Model::read(Box::leak(bytes.into()))
     }
 
     /// [`Model::from_bytes`] of bytes embedded in the binary, used in place.
@@ -235,14 +218,11 @@ impl Model {
         if bytes.is_empty() {
             return Ok(Model::empty());
         }
-        Model::read(Bytes::Static(bytes))
+        Model::read(bytes)
     }
 
     fn read(bytes: Bytes) -> Result<Model, String> {
-        let mut r = Reader {
-            bytes: &bytes,
-            at: 0,
-        };
+        let mut r = Reader { bytes, at: 0 };
         if r.take(8)? != MAGIC {
             return Err("not a warta entity model".into());
         }
@@ -261,29 +241,22 @@ impl Model {
             ));
         }
         let rows = r.u32()? as usize;
-        let scale = r.f32()?;
         let mut transitions = [[0.0; TAGS]; TAGS + 1];
         for row in transitions.iter_mut() {
             for w in row.iter_mut() {
                 *w = r.f32()?;
             }
         }
-        let rows_at = r.at;
-        let all = r.take(rows.checked_mul(ROW).ok_or("model file is truncated")?)?;
-        if rows < dense_rows as usize {
+        let rows = r
+            .take(rows.checked_mul(ROW).ok_or("model file is truncated")?)?
+            .as_chunks()
+            .0;
+        if rows.len() < dense_rows as usize {
             return Err("model has fewer rows than dense rows".into());
         }
-        let dense = all[..dense_rows as usize * ROW]
-            .chunks_exact(ROW)
-            .map(|row| {
-                std::array::from_fn(|i| {
-                    i16::from_le_bytes([row[2 * i], row[2 * i + 1]]) as f32 * scale
-                })
-            })
-            .collect();
         let mut at = r.at;
-        let blocks = Table::read(&bytes, &mut at)?;
-        let mut r = Reader { bytes: &bytes, at };
+        let blocks = Table::read(bytes, &mut at)?;
+        let mut r = Reader { bytes, at };
         let count = r.u32()? as usize;
         let kinds = r.take(count)?;
         let ends = r.take(count.checked_mul(4).ok_or("model file is truncated")?)?;
@@ -307,16 +280,12 @@ impl Model {
             ends: ends.into_iter().zip(kinds).collect(),
         };
         let mut at = r.at;
-        let frequent_index = Table::read(&bytes, &mut at)?;
-        let common = Table::read(&bytes, &mut at)?;
+        let frequent_index = Table::read(bytes, &mut at)?;
+        let common = Table::read(bytes, &mut at)?;
         if at != bytes.len() {
             return Err("trailing bytes after the model".into());
         }
         Ok(Model {
-            bytes,
-            scale,
-            dense,
-            rows_at,
             rows,
             blocks,
             transitions,
@@ -329,25 +298,9 @@ impl Model {
     /// Adds row `r` to `acc`.
     #[inline]
     pub(crate) fn add_row(&self, acc: &mut [f32; TAGS], r: u32) {
-        let r = r as usize;
-        if let Some(row) = self.dense.get(r) {
-            for (a, w) in acc.iter_mut().zip(row) {
-                *a += w;
-            }
-            return;
-        }
-        debug_assert!(r < self.rows, "row {r} of a model of {} rows", self.rows);
-        let at = self.rows_at + r * ROW;
-        // Sixteen weights from the row on (a table always follows the rows),
-        // so that the compiler converts them four at a time; the first
-        // `TAGS` are the row's.
-        let window: &[u8; 32] = self.bytes[at..at + 32].try_into().expect("a row");
-        let scale = self.scale;
-        let weights: [f32; 16] = std::array::from_fn(|i| {
-            i16::from_le_bytes([window[2 * i], window[2 * i + 1]]) as f32 * scale
-        });
-        for (a, w) in acc.iter_mut().zip(weights) {
-            *a += w;
+        let row = &self.rows[r as usize];
+        for (i, a) in acc.iter_mut().enumerate() {
+            *a += f32::from_le_bytes([row[4 * i], row[4 * i + 1], row[4 * i + 2], row[4 * i + 3]]);
         }
     }
 
@@ -408,7 +361,6 @@ impl Rounded<'_> {
         out.extend_from_slice(&(TAGS as u32).to_le_bytes());
         out.extend_from_slice(&(self.dense.len() as u32).to_le_bytes());
         out.extend_from_slice(&(rows as u32).to_le_bytes());
-        out.extend_from_slice(&self.scale.to_le_bytes());
         for row in &self.transitions {
             for &x in row {
                 out.extend_from_slice(&x.to_le_bytes());
@@ -422,7 +374,7 @@ impl Rounded<'_> {
             .chain(self.blocks.iter().flat_map(|b| b.1.iter()))
         {
             for &x in row {
-                out.extend_from_slice(&x.to_le_bytes());
+                out.extend_from_slice(&(x as f32 * self.scale).to_le_bytes());
             }
         }
         for (key, rows) in &self.blocks {
@@ -565,21 +517,21 @@ mod tests {
                     i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
                 }
             })
-            .chain([u64::MAX, u64::MAX - 1])
+            .chain([u64::MAX - 1, u64::MAX - 3])
             .collect();
         let mut out = Vec::new();
         Table::write(
             &mut out,
             keys.iter().map(|&k| (k, k as u32 & 0xffff)).collect(),
         );
-        let bytes = Bytes::Owned(out.into());
+        let bytes: Bytes = Box::leak(out.into());
         let mut at = 0;
-        let table = Table::read(&bytes, &mut at).unwrap();
+        let table = Table::read(bytes, &mut at).unwrap();
         assert_eq!(at, bytes.len());
         for &k in &keys {
             assert_eq!(table.get(k), Some(k as u32 & 0xffff), "{k}");
         }
-        for k in [501u64, 1000, 1 << 40, u64::MAX - 2] {
+        for k in [501u64, 1000, 1 << 40, u64::MAX - 2, u64::MAX] {
             assert_eq!(table.get(k), None, "{k}");
         }
     }

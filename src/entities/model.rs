@@ -259,26 +259,22 @@ impl Model {
         let mut r = Reader { bytes, at };
         let count = r.u32()? as usize;
         let kinds = r.take(count)?;
-        let ends = r.take(count.checked_mul(4).ok_or("model file is truncated")?)?;
-        let ends: Vec<u32> = ends
-            .chunks_exact(4)
-            .map(|e| u32::from_le_bytes(e.try_into().expect("four bytes")))
-            .collect();
-        let text = r.take(ends.last().copied().unwrap_or(0) as usize)?;
+        let ends: &[[u8; 4]] = r
+            .take(count.checked_mul(4).ok_or("model file is truncated")?)?
+            .as_chunks()
+            .0;
+        let end = |e: &[u8; 4]| u32::from_le_bytes(*e) as usize;
+        let text = r.take(ends.last().map_or(0, end))?;
         let text = std::str::from_utf8(text).map_err(|e| e.to_string())?;
-        if !ends.windows(2).all(|w| w[0] <= w[1])
-            || !ends.iter().all(|&end| text.is_char_boundary(end as usize))
+        if !ends.windows(2).all(|w| end(&w[0]) <= end(&w[1]))
+            || !ends.iter().all(|e| text.is_char_boundary(end(e)))
         {
             return Err("a frequent word is not UTF-8".into());
         }
-        let kinds = kinds
-            .iter()
-            .map(|&k| KINDS.get(k as usize).copied().ok_or("unknown token kind"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let frequent = WordList {
-            text: text.to_string(),
-            ends: ends.into_iter().zip(kinds).collect(),
-        };
+        if kinds.iter().any(|&k| k as usize >= KINDS.len()) {
+            return Err("unknown token kind".into());
+        }
+        let frequent = WordList { text, ends, kinds };
         let mut at = r.at;
         let frequent_index = Table::read(bytes, &mut at)?;
         let common = Table::read(bytes, &mut at)?;
@@ -406,13 +402,15 @@ impl Rounded<'_> {
     }
 }
 
-/// Words kept one after another in one string (one allocation for all),
-/// each with its token kind.
-#[derive(Debug, Clone, Default)]
+/// Words kept one after another in one string, each with its token kind:
+/// the model file's frequent words, where they lie (checked when read).
+#[derive(Debug, Clone)]
 pub(crate) struct WordList {
-    text: String,
-    /// Where each word ends in `text`, and its kind.
-    ends: Vec<(u32, TokenKind)>,
+    text: &'static str,
+    /// Where each word ends in `text` (u32).
+    ends: &'static [[u8; 4]],
+    /// Each word's token kind (an index into `KINDS`).
+    kinds: &'static [u8],
 }
 
 impl WordList {
@@ -420,10 +418,10 @@ impl WordList {
         self.ends.len()
     }
 
-    pub(crate) fn get(&self, i: usize) -> (&str, TokenKind) {
-        let start = if i == 0 { 0 } else { self.ends[i - 1].0 };
-        let (end, kind) = self.ends[i];
-        (&self.text[start as usize..end as usize], kind)
+    pub(crate) fn get(&self, i: usize) -> (&'static str, TokenKind) {
+        let end = |i: usize| u32::from_le_bytes(self.ends[i]) as usize;
+        let start = if i == 0 { 0 } else { end(i - 1) };
+        (&self.text[start..end(i)], KINDS[self.kinds[i] as usize])
     }
 }
 

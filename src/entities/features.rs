@@ -35,6 +35,7 @@ use crate::analysis::{Token, TokenKind};
 use super::hash::Fnv;
 use super::hash::IdBuild;
 use super::lists::{Class, Lists, PhraseMatch, WordEntry};
+use super::model::Table;
 use std::collections::HashSet;
 
 /// Tags per label: 2 for begin/inside (BIO), 4 for begin/inside/last/unit
@@ -318,14 +319,34 @@ pub(crate) struct Neighbour {
 /// The words the training text writes in lowercase (twice or more), as the
 /// model lists them: they make [`Class::Common`].
 pub(crate) struct Vocabulary {
-    common: HashSet<u64, IdBuild>,
+    common: Common,
+}
+
+/// The keys of the common words: counted by training, or a model's table.
+enum Common {
+    Set(HashSet<u64, IdBuild>),
+    Table(Table),
 }
 
 impl Vocabulary {
     /// From the keys ([`Vocabulary::key`]) of the common words.
     pub(crate) fn new(common: impl Iterator<Item = u64>) -> Vocabulary {
         Vocabulary {
-            common: common.collect(),
+            common: Common::Set(common.collect()),
+        }
+    }
+
+    /// From a model's table of the keys of the common words.
+    pub(crate) fn of_table(common: Table) -> Vocabulary {
+        Vocabulary {
+            common: Common::Table(common),
+        }
+    }
+
+    fn has(&self, key: u64) -> bool {
+        match &self.common {
+            Common::Set(set) => set.contains(&key),
+            Common::Table(table) => table.get(key).is_some(),
         }
     }
 
@@ -341,13 +362,13 @@ impl Vocabulary {
 
     /// Whether the training text writes `word` (any case) in lowercase.
     pub(crate) fn is_common(&self, word: &str) -> bool {
-        self.common.contains(&Self::key(word))
+        self.has(Self::key(word))
     }
 
     /// What the lists and the vocabulary know about `word`.
     pub(crate) fn entry(&self, lists: &Lists, word: &str) -> WordEntry {
         let mut entry = lists.word(word);
-        if self.common.contains(&Self::key(word)) {
+        if self.has(Self::key(word)) {
             entry.classes |= Class::Common.bit();
         }
         entry

@@ -1,11 +1,14 @@
-//! The entity stage's word lists, parsed once into one lookup table.
+//! The entity stage's word lists, made into one lookup table at compile time.
 //!
 //! Every list is a `.txt` file beside this module (see each file's header for
-//! its source and licence), parsed with [`crate::lexicon::entries_of`]. A word
-//! maps to the set of [`Class`]es whose lists hold it; an entry of several words
-//! (`amerika serikat`, `komisi pemberantasan korupsi`) is a *phrase*, found by
-//! [`Lists::phrases`] over a run of tokens. Lookups ignore case and never
-//! allocate. The alias groups (`aliases.txt`) are parsed here too.
+//! its source and licence). A word maps to the set of [`Class`]es whose lists
+//! hold it; an entry of several words (`amerika serikat`, `komisi
+//! pemberantasan korupsi`) is a *phrase*, found by [`Lists::phrases`] over a
+//! run of tokens. `build.rs` parses the files (as
+//! [`crate::lexicon::entries_of`] does; a test checks the two agree) into two
+//! open-addressing tables of word and phrase keys, probed in place, so that
+//! start-up parses nothing. Lookups ignore case and never allocate. The alias
+//! groups (`aliases.txt`, a few dozen lines) are parsed here on first use.
 
 use std::sync::OnceLock;
 
@@ -13,6 +16,9 @@ use super::hash::{self, Fnv, HashedMap};
 use crate::lexicon::entries_of;
 
 /// One word list: what its membership says about a word.
+// Some classes are only ever given by a list file (their bits come from
+// `build.rs`); the run-time code never names them.
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
     /// A role before a person's name: `Presiden`, `Menteri`, `pelatih`.
@@ -53,7 +59,9 @@ impl Class {
     }
 }
 
-/// The list files, with the class each one gives its entries.
+/// The list files, with the class each one gives its entries (`build.rs`
+/// names them too, by class number; tests parse them here).
+#[cfg(test)]
 pub(crate) const FILES: [(&str, &str, Class); Class::COUNT - 1] = [
     ("titles.txt", include_str!("titles.txt"), Class::Title),
     (
@@ -134,23 +142,43 @@ pub(crate) struct PhraseMatch {
     pub classes: u16,
 }
 
+// `WORDS`, `WORD_BITS`, `PHRASES` and `PHRASE_BITS`: tables whose keys are
+// ascending, each at its home slot `key >> (64 - bits)` or after the key
+// before it; unused slots, the last always one, have the key `u64::MAX`.
+include!(concat!(env!("OUT_DIR"), "/entity_lists.rs"));
+
+/// The value of `key` in a table of `build.rs`.
+#[inline]
+fn probe<V: Copy>(slots: &[(u64, V)], bits: u32, key: u64) -> Option<V> {
+    let mut i = (key >> (64 - bits)) as usize;
+    // The last slot's key is the greatest: the walk ends there at most.
+    loop {
+        let (k, v) = slots[i];
+        if k >= key {
+            return (k == key && k != u64::MAX).then_some(v);
+        }
+        i += 1;
+    }
+}
+
 pub(crate) struct Lists {
-    words: HashedMap<WordEntry>,
-    phrases: HashedMap<u16>,
     /// Alias group of each name (hash of the lowercase name → group index).
     alias_group: HashedMap<u32>,
     /// The names of each alias group, in file order, lowercase.
     alias_names: Vec<Vec<String>>,
 }
 
-/// The lists, parsed on first use.
+/// The lists (their alias groups parsed on first use).
 pub(crate) fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(Lists::build)
 }
 
 impl Lists {
-    fn build() -> Lists {
+    /// The words and phrases of the list files, parsed at run time: what
+    /// `build.rs` makes the tables of.
+    #[cfg(test)]
+    fn parse() -> (HashedMap<WordEntry>, HashedMap<u16>) {
         let mut words: HashedMap<WordEntry> = HashedMap::default();
         let mut phrases: HashedMap<u16> = HashedMap::default();
         for (_, source, class) in FILES {
@@ -165,6 +193,10 @@ impl Lists {
                 }
             }
         }
+        (words, phrases)
+    }
+
+    fn build() -> Lists {
         let mut alias_group = HashedMap::default();
         let mut alias_names = Vec::new();
         for line in entries_of(ALIASES) {
@@ -179,8 +211,6 @@ impl Lists {
             alias_names.push(names);
         }
         Lists {
-            words,
-            phrases,
             alias_group,
             alias_names,
         }
@@ -188,7 +218,7 @@ impl Lists {
 
     /// What the lists know about `word` (any case).
     pub(crate) fn word(&self, word: &str) -> WordEntry {
-        self.words.get(&word_key(word)).copied().unwrap_or_default()
+        probe(&WORDS, WORD_BITS, word_key(word)).unwrap_or_default()
     }
 
     /// Whether `word` is in the list of `class`.
@@ -208,13 +238,13 @@ impl Lists {
         while i < words.len() {
             let longest = (entries[i].phrase_words as usize).min(words.len() - i);
             let found = (2..=longest).rev().find_map(|len| {
-                self.phrases
-                    .get(&phrase_key(&words[i..i + len]))
-                    .map(|&classes| PhraseMatch {
+                probe(&PHRASES, PHRASE_BITS, phrase_key(&words[i..i + len])).map(|classes| {
+                    PhraseMatch {
                         start: i,
                         len,
                         classes,
-                    })
+                    }
+                })
             });
             match found {
                 Some(m) => {
@@ -276,6 +306,22 @@ mod tests {
             assert_eq!(lint(source, true), Vec::<String>::new(), "{name}");
         }
         assert_eq!(lint(ALIASES, true), Vec::<String>::new(), "aliases.txt");
+    }
+
+    #[test]
+    fn compiled_tables_hold_the_lists() {
+        let (words, phrases) = Lists::parse();
+        for (&key, &entry) in &words {
+            assert_eq!(probe(&WORDS, WORD_BITS, key), Some(entry), "{key:#x}");
+        }
+        for (&key, &classes) in &phrases {
+            assert_eq!(probe(&PHRASES, PHRASE_BITS, key), Some(classes), "{key:#x}");
+        }
+        let used = |keys: &mut dyn Iterator<Item = u64>| keys.filter(|&k| k != u64::MAX).count();
+        assert_eq!(used(&mut WORDS.iter().map(|s| s.0)), words.len());
+        assert_eq!(used(&mut PHRASES.iter().map(|s| s.0)), phrases.len());
+        assert_eq!(WORDS.last().map(|s| s.0), Some(u64::MAX));
+        assert_eq!(PHRASES.last().map(|s| s.0), Some(u64::MAX));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::features::{
 };
 use super::hash::{Fnv, HashedMap};
 use super::lists::{Class, Lists, WordEntry, lists};
-use super::model::{Model, WordList};
+use super::model::Model;
 
 /// What the taggers found in a text.
 pub(crate) struct Tagged {
@@ -281,23 +281,27 @@ enum Slot {
     Local(u32),
 }
 
+/// Per frequent word: its sums without, and with, the rows it gives itself
+/// (see [`WordRows::new`]).
+type KnownCells = [OnceLock<Known>; 2];
+
+/// Frequent words whose cells are made together, when the first of them is
+/// met: a run that meets a few words touches a few of them.
+const CHUNK: usize = 16;
+
 /// The model, with the rows of each frequent word summed the first time the
 /// word is met (then shared by every text and thread).
 pub(crate) struct Tagger {
     model: Model,
     vocabulary: Vocabulary,
-    frequent: HashedMap<u32>,
-    /// The frequent words with their kind, and their sums once computed.
-    words: WordList,
-    /// Per frequent word: its sums without, and with, the rows it gives
-    /// itself (see [`WordRows::new`]).
-    known: Vec<[OnceLock<Known>; 2]>,
+    /// The cells of frequent word `i` are `known[i / CHUNK][i % CHUNK]`.
+    known: Vec<OnceLock<Box<[KnownCells]>>>,
     boundaries: [Known; 2],
 }
 
 /// The key of a word as written (or lowercased, in a folded sentence) and
 /// its token kind: words with equal keys have equal features.
-fn surface_key(text: &str, kind: TokenKind, folded: bool) -> u64 {
+pub(crate) fn surface_key(text: &str, kind: TokenKind, folded: bool) -> u64 {
     let mut h = Fnv::new(b'S');
     h.byte(kind as u8);
     if folded {
@@ -316,7 +320,7 @@ fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
 
 /// Adds a row of the model's weights.
 fn add_row(acc: &mut [f32; TAGS], model: &Model, r: u32) {
-    add(acc, &model.weights[r as usize]);
+    model.add_row(acc, r);
 }
 
 impl Tagger {
@@ -332,22 +336,13 @@ impl Tagger {
             }
         };
         let boundaries = [boundary(false, &mut source), boundary(true, &mut source)];
-        let vocabulary = Vocabulary::new(model.common.iter().copied());
-        let mut frequent = HashedMap::default();
-        frequent.reserve(model.frequent.len());
-        for (i, (word, kind)) in model.frequent.iter().enumerate() {
-            frequent.insert(surface_key(word, kind, false), i as u32);
-        }
-        let mut model = model;
-        let words = std::mem::take(&mut model.frequent);
-        let known = (0..words.len())
-            .map(|_| [OnceLock::new(), OnceLock::new()])
+        let vocabulary = Vocabulary::of_table(model.common.clone());
+        let known = (0..model.frequent.len().div_ceil(CHUNK))
+            .map(|_| OnceLock::new())
             .collect();
         Tagger {
             model,
             vocabulary,
-            frequent,
-            words,
             known,
             boundaries,
         }
@@ -355,13 +350,21 @@ impl Tagger {
 
     /// The sums of frequent word `at`, computed on first use; with the rows
     /// it gives itself if `center` (or if they happen to be there already).
+    #[inline]
     fn frequent_word(&self, at: u32, center: bool) -> &Known {
-        let cells = &self.known[at as usize];
+        let at = at as usize;
+        // Made in place on the heap: a chunk is 9 kB, mostly not written.
+        let chunk = self.known[at / CHUNK].get_or_init(|| {
+            (0..CHUNK)
+                .map(|_| [OnceLock::new(), OnceLock::new()])
+                .collect()
+        });
+        let cells = &chunk[at % CHUNK];
         if let Some(full) = cells[1].get() {
             return full;
         }
         cells[center as usize].get_or_init(|| {
-            let (word, kind) = self.words.get(at as usize);
+            let (word, kind) = self.model.frequent.get(at);
             let mut source = &self.model;
             Self::compute(
                 &mut source,
@@ -480,8 +483,8 @@ impl Tagger {
             }
             let (word, kind) = (texts[i], tokens[i].kind);
             let key = surface_key(word, kind, folded);
-            let slot = match self.frequent.get(&key) {
-                Some(&at) => Slot::Frequent(at, candidate[i]),
+            let slot = match self.model.frequent_index.get(key) {
+                Some(at) => Slot::Frequent(at, candidate[i]),
                 None => {
                     // A word whose own tag is `O` is scored without the rows
                     // it gives itself; the first time it is a candidate, in
@@ -634,7 +637,7 @@ impl Taggers {
             (&self.cased, self.sources[0])
         };
         cell.get_or_init(|| {
-            Tagger::new(Model::from_bytes(bytes).expect("the embedded model is valid"))
+            Tagger::new(Model::from_static(bytes).expect("the embedded model is valid"))
         })
     }
 

@@ -7,6 +7,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "src/list_file.rs"]
+mod list_file;
+
+use list_file::entries_of;
+
 #[path = "src/entities/hash.rs"]
 #[allow(dead_code)]
 mod hash;
@@ -28,21 +33,6 @@ const FILES: [(&str, u16); 14] = [
     ("family-names.txt", 12),
     ("acronyms.txt", 13),
 ];
-
-/// `crate::lexicon::entries_of`.
-fn entries_of(source: &str) -> impl Iterator<Item = &str> {
-    source
-        .lines()
-        .map(|line| match line.find('#') {
-            Some(0) => "",
-            Some(i) if line.as_bytes()[i - 1] == b' ' || line.as_bytes()[i - 1] == b'\t' => {
-                &line[..i]
-            }
-            _ => line,
-        })
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-}
 
 fn phrase_key(words: &[&str]) -> u64 {
     let mut h = hash::Fnv::new(b'p');
@@ -85,6 +75,7 @@ fn main() {
     let dir = Path::new("src/entities");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/entities/hash.rs");
+    println!("cargo::rerun-if-changed=src/list_file.rs");
     let mut words: std::collections::HashMap<u64, (u16, u8)> = Default::default();
     let mut phrases: std::collections::HashMap<u64, u16> = Default::default();
     for (name, class) in FILES {

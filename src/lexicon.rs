@@ -89,22 +89,10 @@ impl Lexicon {
     }
 }
 
-/// The entries of a list file, in file order, comments and blanks removed.
-pub fn entries_of(source: &str) -> impl Iterator<Item = &str> {
-    source
-        .lines()
-        .map(|line| match line.find('#') {
-            // A `#` that starts the line or follows a space opens a comment; one
-            // inside an entry (`C#`) does not.
-            Some(0) => "",
-            Some(i) if line.as_bytes()[i - 1] == b' ' || line.as_bytes()[i - 1] == b'\t' => {
-                &line[..i]
-            }
-            _ => line,
-        })
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-}
+#[path = "list_file.rs"]
+mod list_file;
+
+pub use list_file::entries_of;
 
 /// Problems that make a list file untidy: entries that are not lowercase (when
 /// `lowercase` is asked), duplicates, and entries out of sorted order. Used by

@@ -4,8 +4,8 @@
 //! its source and licence). A word maps to the set of [`Class`]es whose lists
 //! hold it; an entry of several words (`amerika serikat`, `komisi
 //! pemberantasan korupsi`) is a *phrase*, found by [`Lists::phrases`] over a
-//! run of tokens. `build.rs` parses the files (as
-//! [`crate::lexicon::entries_of`] does; a test checks the two agree) into two
+//! run of tokens. `build.rs` parses the files (with
+//! [`crate::lexicon::entries_of`]; a test checks the tables agree) into two
 //! open-addressing tables of word and phrase keys, probed in place, so that
 //! start-up parses nothing. Lookups ignore case and never allocate. The alias
 //! groups (`aliases.txt`, a few dozen lines) are parsed here on first use.

@@ -56,6 +56,20 @@ fn seed_article_entities_and_canonical_names() {
 }
 
 #[test]
+fn feasts_and_months_are_not_persons() {
+    let text = "Menjelang Idul Fitri, warga mudik ke kampung. Salat Idul Adha digelar di lapangan. \
+                Selama Ramadhan, pasar sepi. Ketua RT Ahmad Ramadhan dan Fitri Handayani hadir.";
+    let persons: Vec<String> = entities(text)
+        .iter()
+        .filter(|e| e.label == EntityLabel::Per)
+        .map(|e| e.span.of(text).to_string())
+        .collect();
+    // A feast's name is no person, nor is the given name inside it (`Fitri`
+    // of `Fitri Handayani`); the same words in a person's name still are.
+    assert_eq!(persons, ["Ahmad Ramadhan", "Fitri Handayani"]);
+}
+
+#[test]
 fn entities_are_sorted_and_do_not_overlap() {
     let text = include_str!("../fixtures/articles/antv-putin-wang-yi.txt");
     let all = entities(text);

@@ -311,6 +311,17 @@ impl<'t> Doc<'t> {
                 .contains(&self.word_key(i))
     }
 
+    /// Whether token `i` follows a day, month or feast word that is no name
+    /// itself: `Fitri` in `Idul Fitri` is not the `Fitri` of `Fitri
+    /// Handayani`.
+    fn after_calendar_word(&self, lists: &Lists, i: usize) -> bool {
+        let person = Class::GivenName.bit() | Class::FamilyName.bit();
+        i > 0 && {
+            let classes = lists.word(self.word(i - 1)).classes;
+            classes & Class::Calendar.bit() != 0 && classes & person == 0
+        }
+    }
+
     /// The key of the words of `tokens`, lowercased: [`join`] over their
     /// [`word_key`]s, each hashed once.
     fn key(&self, tokens: std::ops::Range<usize>) -> u64 {
@@ -421,6 +432,7 @@ impl<'t> Doc<'t> {
                 || !shapes.may_hold(self.word(i))
                 || !firsts.contains(&self.key(i..i + 1))
                 || !self.may_be_name(i)
+                || self.after_calendar_word(lists, i)
             {
                 i += 1;
                 continue;

@@ -561,9 +561,14 @@ impl Tagger {
                 // A rule where it is exact: the head word of an organization
                 // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
                 // never part of a person's name, so a person and the body
-                // before it (`Ketua KPU Hasyim`) are not run into one name.
+                // before it (`Ketua KPU Hasyim`) are not run into one name;
+                // nor is a day, a month or a feast (`Idul Fitri`, though
+                // `Fitri` alone is a given name).
                 let classes = entries[i].classes;
-                if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0 {
+                let phrase = position.phrase.map_or(0, |(_, classes)| classes);
+                if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0
+                    || phrase & NOT_PERSON != 0 && phrase & PERSON_NAME == 0
+                {
                     e[1..=PARTS].fill(f32::NEG_INFINITY);
                 }
                 emissions.push(e);
@@ -577,8 +582,9 @@ impl Tagger {
 }
 
 /// Word classes never inside a person's name: organization and place heads,
-/// and organizations known by name.
-const NOT_PERSON: u16 = Class::OrgHead.bit() | Class::LocHead.bit() | Class::Organization.bit();
+/// organizations known by name, and calendar words (days, months, feasts).
+const NOT_PERSON: u16 =
+    Class::OrgHead.bit() | Class::LocHead.bit() | Class::Organization.bit() | Class::Calendar.bit();
 /// Unless the word is also a listed given or family name.
 const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
 

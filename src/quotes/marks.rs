@@ -172,36 +172,14 @@ pub fn pairs(text: &str, tokens: &[Token], sentences: &[Sentence], sent_of: &[u3
                 if let Some(last) = last
                     && ends_sentence(text, tokens, last)
                 {
-                    push(
-                        text,
-                        tokens,
-                        &mut out,
-                        Some(o),
-                        None,
-                        o + 1,
-                        last,
-                        family,
-                        true,
-                    );
+                    push(tokens, &mut out, Some(o), None, o + 1, last, family, true);
                 } else {
                     stray_open(text, tokens, sentences, sent_of, o, i, family, &mut out);
                 }
                 open[slot] = Some(i);
             }
             (Direction::Close, Some(o)) => {
-                if i > o + 1 {
-                    push(
-                        text,
-                        tokens,
-                        &mut out,
-                        Some(o),
-                        Some(i),
-                        o + 1,
-                        i - 1,
-                        family,
-                        false,
-                    );
-                }
+                push_between(tokens, &mut out, o, i, family);
                 open[slot] = None;
             }
             (Direction::Close, None) => {
@@ -212,17 +190,7 @@ pub fn pairs(text: &str, tokens: &[Token], sentences: &[Sentence], sent_of: &[u3
                     && cue_follows(text, tokens, i)
                 {
                     let o = open[f].take().expect("checked");
-                    push(
-                        text,
-                        tokens,
-                        &mut out,
-                        Some(o),
-                        Some(i),
-                        o + 1,
-                        i - 1,
-                        family,
-                        false,
-                    );
+                    push_between(tokens, &mut out, o, i, family);
                 } else {
                     stray_close(text, tokens, sentences, sent_of, i, family, &mut out);
                 }
@@ -262,30 +230,10 @@ fn close_at_paragraph_end(
                 .is_some_and(|(f, d)| f == family && d == Direction::Open)
     });
     if reopened {
-        push(
-            text,
-            tokens,
-            out,
-            Some(o),
-            None,
-            o + 1,
-            end - 1,
-            family,
-            true,
-        );
+        push(tokens, out, Some(o), None, o + 1, end - 1, family, true);
     } else if !stray_open(text, tokens, sentences, sent_of, o, end, family, out) && paragraph_start
     {
-        push(
-            text,
-            tokens,
-            out,
-            Some(o),
-            None,
-            o + 1,
-            end - 1,
-            family,
-            false,
-        );
+        push(tokens, out, Some(o), None, o + 1, end - 1, family, false);
     }
 }
 
@@ -313,17 +261,7 @@ fn stray_open(
                 .cue(tokens[j].span.of(text))
                 .is_some_and(|c| c.kind == CueKind::After)
         {
-            push(
-                text,
-                tokens,
-                out,
-                Some(o),
-                None,
-                o + 1,
-                j - 1,
-                family,
-                false,
-            );
+            push(tokens, out, Some(o), None, o + 1, j - 1, family, false);
             return true;
         }
     }
@@ -351,17 +289,7 @@ fn stray_close(
         .find(|&j| tokens[j].kind == TokenKind::Quote || tokens[j].span.of(text) == ":")
         .map_or(sentence_start, |j| j + 1);
     if start < c {
-        push(
-            text,
-            tokens,
-            out,
-            None,
-            Some(c),
-            start,
-            c - 1,
-            family,
-            false,
-        );
+        push(tokens, out, None, Some(c), start, c - 1, family, false);
     }
 }
 
@@ -383,9 +311,14 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
         || tokens[i].span.of(text).starts_with("..")
 }
 
+/// The quote between an opening mark `o` and a closing mark `c` (none if
+/// they are adjacent).
+fn push_between(tokens: &[Token], out: &mut Vec<Pair>, o: usize, c: usize, family: Family) {
+    push(tokens, out, Some(o), Some(c), o + 1, c - 1, family, false);
+}
+
 #[allow(clippy::too_many_arguments)]
 fn push(
-    _text: &str,
     tokens: &[Token],
     out: &mut Vec<Pair>,
     open: Option<usize>,

@@ -381,7 +381,10 @@ mod tests {
     use super::*;
     use crate::analysis::{DateMention, Entity, EntityLabel, Quote, QuoteKind, Speaker, TimexType};
 
-    fn analysis(text: &str) -> Analysis {
+    /// An analysis of a text holding `Budi`, `Jakarta`, `Senin`, `kata` and
+    /// `Kami <siap> di Jakarta`: two entities, a date and a direct quote by
+    /// Budi Santoso. Also used by the report's tests.
+    pub(super) fn analysis(text: &str) -> Analysis {
         let at = |s: &str| {
             let start = text.find(s).unwrap();
             Span::new(start, start + s.len())

@@ -180,6 +180,9 @@ pub struct Lists {
     places: FxSet,
     given_names: FxSet,
     role_short: FxMap<Box<str>>,
+    /// `role-edges.txt`: words before and after a role, left out in matching.
+    role_openers: FxSet,
+    role_demonstratives: FxSet,
     /// First words of the phrases in `words.txt` (`sementara` of `sementara
     /// itu`).
     phrase_starts: FxSet,
@@ -197,6 +200,16 @@ pub const WORDS: &str = include_str!("words.txt");
 pub const PLACES: &str = include_str!("places.txt");
 pub const GIVEN_NAMES: &str = include_str!("given-names.txt");
 pub const ROLE_SHORT: &str = include_str!("role-short.txt");
+pub const ROLE_EDGES: &str = include_str!("role-edges.txt");
+
+/// The words of `role-edges.txt` of one kind.
+fn role_edges(kind: &str) -> FxSet {
+    entries_of(ROLE_EDGES)
+        .filter_map(split_kind)
+        .filter(|&(_, k)| k == kind)
+        .map(|(word, _)| word.into())
+        .collect()
+}
 
 /// `form kind` → (`form`, `kind`); the form may hold spaces.
 fn split_kind(entry: &str) -> Option<(&str, &str)> {
@@ -249,6 +262,8 @@ impl Lists {
                 .filter_map(|e| e.split_once(' '))
                 .map(|(short, full)| (short.into(), full.trim().into()))
                 .collect(),
+            role_openers: role_edges("opener"),
+            role_demonstratives: role_edges("demonstrative"),
             longest_cue,
         }
     }
@@ -299,6 +314,16 @@ impl Lists {
         with_lowercase(word, |w| self.role_short.get(w).map(|f| &**f))
     }
 
+    /// Whether `word` is left out before a role when matching it (`sang`).
+    pub fn is_role_opener(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.role_openers.contains(w))
+    }
+
+    /// Whether `word` is left out after a role when matching it (`tersebut`).
+    pub fn is_role_demonstrative(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.role_demonstratives.contains(w))
+    }
+
     pub fn is_given_name(&self, word: &str) -> bool {
         with_lowercase(word, |w| self.given_names.contains(w))
     }
@@ -334,9 +359,24 @@ mod tests {
             ("places.txt", PLACES),
             ("given-names.txt", GIVEN_NAMES),
             ("role-short.txt", ROLE_SHORT),
+            ("role-edges.txt", ROLE_EDGES),
         ] {
             assert_eq!(lint(source, true), Vec::<String>::new(), "{name}");
         }
+    }
+
+    #[test]
+    fn role_edges_are_openers_or_demonstratives() {
+        for entry in entries_of(ROLE_EDGES) {
+            let kind = split_kind(entry).map(|(_, k)| k);
+            assert!(
+                matches!(kind, Some("opener" | "demonstrative")),
+                "role-edges.txt: {entry}"
+            );
+        }
+        let lists = lists();
+        assert!(lists.is_role_opener("Mantan") && !lists.is_role_opener("tersebut"));
+        assert!(lists.is_role_demonstrative("tersebut") && !lists.is_role_demonstrative("sang"));
     }
 
     #[test]

@@ -294,8 +294,8 @@ impl People {
         let lists = super::lists::lists();
         let role = role
             .split(' ')
-            .skip_while(|w| matches!(*w, "sang" | "para" | "seorang" | "mantan"))
-            .filter(|w| !matches!(*w, "ini" | "itu" | "tersebut"))
+            .skip_while(|w| lists.is_role_opener(w))
+            .filter(|w| !lists.is_role_demonstrative(w))
             .map(|w| lists.role_full_form(w).unwrap_or(w))
             .collect::<Vec<_>>()
             .join(" ");

@@ -26,7 +26,6 @@ const SAMPLE_CHARS: usize = 280;
 /// seen most often, preferring mixed case on a tie.
 #[derive(Debug, Default, Clone)]
 struct Tally {
-    count: usize,
     articles: usize,
     /// The last article counted, so each article counts once.
     last_article: usize,
@@ -36,7 +35,6 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, article: usize, form: &str) {
-        self.count += 1;
         if self.articles == 0 || self.last_article != article {
             self.articles += 1;
             self.last_article = article;
@@ -47,6 +45,11 @@ impl Tally {
                 self.forms.insert(form.to_string(), 1);
             }
         }
+    }
+
+    /// How many mentions (or quotes) were counted.
+    fn count(&self) -> usize {
+        self.forms.values().sum()
     }
 
     /// The spelling to show.
@@ -162,7 +165,7 @@ impl Report {
             .filter(|((l, _), _)| *l == label)
             .map(|(_, t)| (t.name(), t))
             .collect();
-        v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        v.sort_by_cached_key(|&(name, t)| (std::cmp::Reverse(t.count()), name));
         v.truncate(self.top);
         v
     }
@@ -173,7 +176,7 @@ impl Report {
             .values()
             .map(|s| (s.tally.name(), s))
             .collect();
-        v.sort_by(|a, b| b.1.tally.count.cmp(&a.1.tally.count).then(a.0.cmp(b.0)));
+        v.sort_by_cached_key(|&(name, s)| (std::cmp::Reverse(s.tally.count()), name));
         v.truncate(self.top);
         v
     }
@@ -217,7 +220,7 @@ impl Report {
         let names = |label| {
             self.ranked(label)
                 .into_iter()
-                .map(|(name, t)| json!({"name": name, "mentions": t.count, "articles": t.articles}))
+                .map(|(name, t)| json!({"name": name, "mentions": t.count(), "articles": t.articles}))
                 .collect::<Vec<_>>()
         };
         let (granularity, bars) = self.timeline();
@@ -231,7 +234,7 @@ impl Report {
             "organizations": names(EntityLabel::Org),
             "places": names(EntityLabel::Loc),
             "speakers": self.ranked_speakers().into_iter().map(|(name, s)| json!({
-                "name": name, "quotes": s.tally.count, "articles": s.tally.articles,
+                "name": name, "quotes": s.tally.count(), "articles": s.tally.articles,
                 "sample": s.sample, "sample_article": s.sample_article,
             })).collect::<Vec<_>>(),
             "unattributed_quotes": self.unattributed_quotes,
@@ -286,7 +289,7 @@ impl Report {
             page.push_str("<p class=\"none\">None found.</p></section>");
             return;
         }
-        let max = rows[0].1.count.max(1);
+        let max = rows[0].1.count().max(1);
         let class = label.as_str().to_lowercase();
         page.push_str("<table class=\"names\"><thead><tr><th>name</th><th class=\"num\">mentions</th><th class=\"num\">articles</th></tr></thead><tbody>");
         for (name, t) in rows {
@@ -294,8 +297,8 @@ impl Report {
                 page,
                 "<tr><td>{}<span class=\"bar {class}\" style=\"width:{:.1}%\"></span></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(name),
-                100.0 * t.count as f64 / max as f64,
-                t.count,
+                100.0 * t.count() as f64 / max as f64,
+                t.count(),
                 t.articles
             );
         }
@@ -313,15 +316,15 @@ impl Report {
             );
             return;
         }
-        let max = rows[0].1.tally.count.max(1);
+        let max = rows[0].1.tally.count().max(1);
         page.push_str("<table class=\"speakers\"><thead><tr><th>speaker</th><th class=\"num\">quotes</th><th class=\"num\">articles</th><th>sample quote</th></tr></thead><tbody>");
         for (name, s) in rows {
             let _ = write!(
                 page,
                 "<tr><td>{}<span class=\"bar quote\" style=\"width:{:.1}%\"></span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><a class=\"sample\" href=\"#a{}\">“{}”</a></td></tr>",
                 escape(name),
-                100.0 * s.tally.count as f64 / max as f64,
-                s.tally.count,
+                100.0 * s.tally.count() as f64 / max as f64,
+                s.tally.count(),
                 s.tally.articles,
                 s.sample_article,
                 escape(&s.sample)

@@ -37,7 +37,7 @@ use crate::span::Span;
 use super::features::Cap;
 use super::hash::{self, HashedMap, IdBuild};
 use super::lists::{Class, Lists};
-use super::tagger::{Mention, Tagged};
+use super::tagger::{Mention, PERSON_NAME, Tagged};
 
 /// Key kinds of the hashes of this module.
 const NAME: u8 = b'n';
@@ -315,10 +315,9 @@ impl<'t> Doc<'t> {
     /// itself: `Fitri` in `Idul Fitri` is not the `Fitri` of `Fitri
     /// Handayani`.
     fn after_calendar_word(&self, lists: &Lists, i: usize) -> bool {
-        let person = Class::GivenName.bit() | Class::FamilyName.bit();
         i > 0 && {
             let classes = lists.word(self.word(i - 1)).classes;
-            classes & Class::Calendar.bit() != 0 && classes & person == 0
+            classes & Class::Calendar.bit() != 0 && classes & PERSON_NAME == 0
         }
     }
 

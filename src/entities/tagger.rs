@@ -586,7 +586,7 @@ impl Tagger {
 const NOT_PERSON: u16 =
     Class::OrgHead.bit() | Class::LocHead.bit() | Class::Organization.bit() | Class::Calendar.bit();
 /// Unless the word is also a listed given or family name.
-const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
+pub(super) const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
 
 /// Per-text caches and buffers of one [`Tagger`].
 #[derive(Default)]

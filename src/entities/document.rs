@@ -26,7 +26,7 @@
 //! Left out: pronouns and descriptions (`sang presiden`) — the quote stage
 //! resolves the pronouns it needs.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::Cell;
 
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
@@ -72,9 +72,6 @@ struct Doc<'t> {
     lowercase: bool,
     /// Each token's [`word_key`], computed on first use (0: not yet).
     word_keys: Vec<Cell<u64>>,
-    /// The [`word_key`]s of the words the text writes in lowercase, gathered
-    /// on first use.
-    lowercase_words: OnceCell<FxHashSet<u64>>,
 }
 
 impl<'t> Doc<'t> {
@@ -95,7 +92,6 @@ impl<'t> Doc<'t> {
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
             word_keys: vec![Cell::new(0); tokens.len()],
-            lowercase_words: OnceCell::new(),
         }
     }
 
@@ -283,32 +279,47 @@ impl<'t> Doc<'t> {
         insert_all(mentions, found);
     }
 
+    /// Whether a capitalized token `i` may start a name found again by
+    /// [`Doc::propagate`] only if the article never writes its word in
+    /// lowercase: the first word of a sentence, where any word is capitalized
+    /// (and the text has capitals at all).
+    fn asks_lowercase(&self, i: usize) -> bool {
+        !self.lowercase
+            && self.initial[i]
+            && !self.shouting[i]
+            && Cap::of(self.word(i)) == Cap::Title
+    }
+
     /// Whether token `i` may start a name found again by [`Doc::propagate`]:
-    /// capitalized (unless the whole text is lowercase), and if it is the
-    /// first word of a sentence, where any word is capitalized, not a word the
-    /// article also writes in lowercase.
-    fn may_be_name(&self, i: usize) -> bool {
+    /// capitalized (unless the whole text is lowercase), and if it
+    /// [`asks_lowercase`](Doc::asks_lowercase), not a word the article also
+    /// writes in lowercase (`lowercase_words` holds those of such tokens).
+    fn may_be_name(&self, i: usize, lowercase_words: &FxHashSet<u64>) -> bool {
         if self.lowercase {
             return true;
         }
-        let word = self.word(i);
-        let cap = Cap::of(word);
+        let cap = Cap::of(self.word(i));
         if !cap.is_capitalized() || self.shouting[i] {
             return false;
         }
         let initial = self.initial[i] && cap == Cap::Title;
-        // One set for the text, not a scan of every token per sentence: a
-        // scan made one 100 MB article take hours.
-        !initial
-            || !self
-                .lowercase_words
-                .get_or_init(|| {
-                    (0..self.tokens.len())
-                        .filter(|&t| self.word(t).starts_with(char::is_lowercase))
-                        .map(|t| self.word_key(t))
-                        .collect()
-                })
-                .contains(&self.word_key(i))
+        !initial || !lowercase_words.contains(&self.word_key(i))
+    }
+
+    /// The [`word_key`]s of the words written in lowercase that may have the
+    /// key of one of `asked` (all of them if `asked` is `None`). One set for
+    /// the text, not a scan of every token per sentence: a scan made one
+    /// 100 MB article take hours. Only the words of the shape of a word
+    /// asked about are hashed: hashing all cost more than the rest of the
+    /// document rules.
+    fn lowercase_words(&self, asked: Option<&FirstWords>) -> FxHashSet<u64> {
+        (0..self.tokens.len())
+            .filter(|&t| {
+                let w = self.word(t);
+                asked.is_none_or(|a| a.may_hold(w)) && w.starts_with(char::is_lowercase)
+            })
+            .map(|t| self.word_key(t))
+            .collect()
     }
 
     /// Whether token `i` follows a day, month or feast word that is no name
@@ -422,18 +433,41 @@ impl<'t> Doc<'t> {
                 covered[i] = true;
             }
         }
+        // Tokens whose words are known as the first word of a name.
+        let known = |i: usize| {
+            !covered[i]
+                && is_word(&self.tokens[i])
+                && (self.lowercase || starts_upper(self.word(i)))
+                && shapes.may_hold(self.word(i))
+                && firsts.contains(&self.key(i..i + 1))
+        };
+        // The words written in lowercase, for those of the known tokens that
+        // ask: only words of their shapes can have their keys. An ASCII word
+        // keeps its first letter and length when lowercased; another may
+        // not (`K`, the Kelvin sign, lowercases to `k`), so if one asks, all
+        // words are gathered.
+        let starts: Vec<usize> = (0..self.tokens.len()).filter(|&i| known(i)).collect();
+        let mut asked = FirstWords::default();
+        let (mut any, mut all) = (false, false);
+        for &i in starts.iter().filter(|&&i| self.asks_lowercase(i)) {
+            let w = self.word(i);
+            any = true;
+            all |= !w.is_ascii();
+            asked.add(w);
+        }
+        let lowercase_words = if any {
+            self.lowercase_words((!all).then_some(&asked))
+        } else {
+            FxHashSet::default()
+        };
         let mut found = Vec::new();
-        let mut i = 0;
-        while i < self.tokens.len() {
-            if covered[i]
-                || !is_word(&self.tokens[i])
-                || !(self.lowercase || starts_upper(self.word(i)))
-                || !shapes.may_hold(self.word(i))
-                || !firsts.contains(&self.key(i..i + 1))
-                || !self.may_be_name(i)
+        // The first token not yet in a name found.
+        let mut next = 0;
+        for i in starts {
+            if i < next
+                || !self.may_be_name(i, &lowercase_words)
                 || self.after_calendar_word(lists, i)
             {
-                i += 1;
                 continue;
             }
             let mut hit = None;
@@ -457,15 +491,12 @@ impl<'t> Doc<'t> {
                     }
                 }
             }
-            match hit {
-                Some((end, label)) => {
-                    found.push(Mention {
-                        tokens: i..end,
-                        label,
-                    });
-                    i = end;
-                }
-                None => i += 1,
+            if let Some((end, label)) = hit {
+                found.push(Mention {
+                    tokens: i..end,
+                    label,
+                });
+                next = end;
             }
         }
         insert_all(mentions, found);

@@ -69,8 +69,8 @@ struct Event {
 
 pub struct People {
     persons: Vec<Person>,
-    /// Each person by the words of the name.
-    by_name: FxHashMap<Vec<String>, usize>,
+    /// Each person by the words of the name joined by single spaces.
+    by_name: FxHashMap<String, usize>,
     /// The persons whose name has a word, in order.
     by_word: FxHashMap<String, Vec<usize>>,
     /// The persons seen with a role, by each leading part of the role
@@ -81,6 +81,10 @@ pub struct People {
     events: Vec<Event>,
     /// For each sentence, whether it opens on a new topic (`Sementara itu`).
     shifts: Vec<bool>,
+    /// Buffers for a name, a role and its full form, reused from one
+    /// mention to the next: most mentions name someone already known, and
+    /// making their words anew cost more than looking them up.
+    scratch: [String; 3],
 }
 
 fn words_of(text: &str) -> Vec<String> {
@@ -89,6 +93,17 @@ fn words_of(text: &str) -> Vec<String> {
 
 fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`normalize`] into `out`.
+fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    for (k, w) in text.split_whitespace().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
 }
 
 /// Whether `part` occurs as a contiguous run of `whole`.
@@ -108,12 +123,16 @@ impl People {
             seen: Vec::new(),
             events: Vec::new(),
             shifts,
+            scratch: Default::default(),
         };
         for (e, entity) in doc.entities.iter().enumerate() {
             if entity.label != EntityLabel::Per {
                 continue;
             }
-            let person = people.person_for(&words_of(&entity.canonical), None, Some(e));
+            let mut name = std::mem::take(&mut people.scratch[0]);
+            normalize_into(&entity.canonical, &mut name);
+            let person = people.person_for(&name, None, Some(e));
+            people.scratch[0] = name;
             let first = token_at(doc, entity.span.start);
             let end = doc
                 .tokens
@@ -157,29 +176,34 @@ impl People {
         people
     }
 
-    /// The person with these words (and this entity), added if new.
-    fn person_for(
-        &mut self,
-        words: &[String],
-        role: Option<String>,
-        entity: Option<usize>,
-    ) -> usize {
-        let at = match self.by_name.get(words) {
+    /// The person with this name (words joined by single spaces) and this
+    /// entity, added if new; with `role` (lowercased, words joined by single
+    /// spaces) among its roles.
+    fn person_for(&mut self, name: &str, role: Option<&str>, entity: Option<usize>) -> usize {
+        let at = match self.by_name.get(name) {
             Some(&at) => at,
             None => {
                 let at = self.persons.len();
-                self.persons.push(Person {
-                    words: words.to_vec(),
-                    roles: Vec::new(),
-                    entity,
-                });
-                self.by_name.insert(words.to_vec(), at);
-                for word in words {
-                    let list = self.by_word.entry(word.clone()).or_default();
+                let words: Vec<String> = name
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                for word in &words {
+                    let list = match self.by_word.get_mut(word) {
+                        Some(list) => list,
+                        None => self.by_word.entry(word.clone()).or_default(),
+                    };
                     if list.last() != Some(&at) {
                         list.push(at);
                     }
                 }
+                self.persons.push(Person {
+                    words,
+                    roles: Vec::new(),
+                    entity,
+                });
+                self.by_name.insert(name.to_string(), at);
                 at
             }
         };
@@ -189,26 +213,33 @@ impl People {
         }
         if let Some(role) = role {
             let lists = super::lists::lists();
-            let full = role
-                .split(' ')
-                .map(|w| lists.role_full_form(w).unwrap_or(w))
-                .collect::<Vec<_>>()
-                .join(" ");
-            for r in [role, full] {
-                if !person.roles.contains(&r) {
+            let mut full = std::mem::take(&mut self.scratch[2]);
+            full.clear();
+            for (k, w) in role.split(' ').enumerate() {
+                if k > 0 {
+                    full.push(' ');
+                }
+                full.push_str(lists.role_full_form(w).unwrap_or(w));
+            }
+            for r in [role, &full] {
+                if !self.persons[at].roles.iter().any(|x| x == r) {
                     // Every leading part that ends at a word: what
                     // `with_role` looks up.
                     let ends = r.match_indices(' ').map(|(i, _)| i).chain([r.len()]);
                     for end in ends {
-                        let list = self.by_role.entry(r[..end].to_string()).or_default();
+                        let list = match self.by_role.get_mut(&r[..end]) {
+                            Some(list) => list,
+                            None => self.by_role.entry(r[..end].to_string()).or_default(),
+                        };
                         if !list.contains(&at) {
                             list.push(at);
                             list.sort_unstable();
                         }
                     }
-                    person.roles.push(r);
+                    self.persons[at].roles.push(r.to_string());
                 }
             }
+            self.scratch[2] = full;
         }
         at
     }
@@ -242,11 +273,20 @@ impl People {
         if mention.kind != MentionKind::Name {
             return None;
         }
-        let words = words_of(mention.span.of(doc.text));
-        let role = mention
-            .role
-            .map(|r| normalize(r.of(doc.text)).to_lowercase());
-        let person = self.person_for(&words, role, None);
+        let [mut name, mut role, full] = std::mem::take(&mut self.scratch);
+        normalize_into(mention.span.of(doc.text), &mut name);
+        if let Some(r) = mention.role {
+            normalize_into(r.of(doc.text), &mut role);
+            if role.is_ascii() {
+                role.make_ascii_lowercase();
+            } else {
+                role = role.to_lowercase();
+            }
+        }
+        self.scratch[2] = full;
+        let person = self.person_for(&name, mention.role.map(|_| &*role), None);
+        self.scratch[0] = name;
+        self.scratch[1] = role;
         Some(Seen {
             pos: mention.span.start,
             sentence: doc.sentence(token_at(doc, mention.span.start)),

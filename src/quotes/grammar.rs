@@ -27,6 +27,10 @@ pub struct Doc<'a> {
     pub lists: &'static Lists,
     /// Kinds of each token, looked up on first use (`UNKNOWN` before).
     kinds: Vec<std::cell::Cell<u32>>,
+    /// What [`phrase_token`] and [`name_token`] said of each token, on first
+    /// use (`KNOWN_PHRASE`… bits): phrases are read again from each cue and
+    /// each verb, and `name_token` asks several lists.
+    token_facts: Vec<std::cell::Cell<u8>>,
     /// For tokens inside a date mention, the token after it (`NO_DATE` else).
     date_end: Vec<u32>,
     /// Words already looked up by `occurs_lowercase`, with the answer.
@@ -45,6 +49,13 @@ const NO_DATE: u32 = u32::MAX;
 const SEARCHES_BEFORE_RUNS: usize = 64;
 
 const UNKNOWN: u32 = u32::MAX;
+
+/// Bits of `Doc::token_facts`: whether [`phrase_token`] was asked and its
+/// answer, the same for [`name_token`].
+const KNOWN_PHRASE: u8 = 1;
+const PHRASE: u8 = 2;
+const KNOWN_NAME: u8 = 4;
+const NAME: u8 = 8;
 
 impl<'a> Doc<'a> {
     pub fn new(
@@ -85,6 +96,7 @@ impl<'a> Doc<'a> {
             para_of,
             lists: lists(),
             kinds: vec![std::cell::Cell::new(UNKNOWN); tokens.len()],
+            token_facts: vec![std::cell::Cell::new(0); tokens.len()],
             date_end,
             lowercase_memo: std::cell::RefCell::new(FxHashMap::default()),
             searches: std::cell::Cell::new(0),
@@ -130,6 +142,21 @@ impl<'a> Doc<'a> {
 
     pub fn is_quote(&self, i: usize) -> bool {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Quote
+    }
+
+    /// `fact(self, i)`, remembered for token `i` in the `known` and `yes`
+    /// bits of `token_facts`.
+    fn token_fact(&self, i: usize, known: u8, yes: u8, fact: fn(&Doc, usize) -> bool) -> bool {
+        let Some(cell) = self.token_facts.get(i) else {
+            return fact(self, i);
+        };
+        let bits = cell.get();
+        if bits & known != 0 {
+            return bits & yes != 0;
+        }
+        let answer = fact(self, i);
+        cell.set(bits | known | if answer { yes } else { 0 });
+        answer
     }
 
     /// Starts with an uppercase letter (a word or an abbreviation).
@@ -421,6 +448,11 @@ pub fn clitic(doc: &Doc, i: usize) -> Mention {
 
 /// Whether token `j` may be part of a speaker phrase (name or role).
 fn phrase_token(doc: &Doc, j: usize) -> bool {
+    doc.token_fact(j, KNOWN_PHRASE, PHRASE, find_phrase_token)
+}
+
+/// [`phrase_token`], worked out.
+fn find_phrase_token(doc: &Doc, j: usize) -> bool {
     // A date (`pekan lalu`, `Senin (20/2)`) ends a speaker phrase.
     if doc.date_end(j).is_some() {
         return false;
@@ -437,6 +469,11 @@ fn phrase_token(doc: &Doc, j: usize) -> bool {
 
 /// A name token: capitalized, and no role, organization or place word.
 fn name_token(doc: &Doc, j: usize) -> bool {
+    doc.token_fact(j, KNOWN_NAME, NAME, find_name_token)
+}
+
+/// [`name_token`], worked out.
+fn find_name_token(doc: &Doc, j: usize) -> bool {
     if doc.tokens[j].kind == TokenKind::Word && doc.is_lower(j) {
         return doc.kinds(j).has(Kinds::PARTICLE);
     }

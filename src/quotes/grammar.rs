@@ -160,6 +160,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Starts with an uppercase letter (a word or an abbreviation).
+    #[inline]
     pub fn is_cap(&self, i: usize) -> bool {
         if i >= self.tokens.len()
             || !matches!(
@@ -252,6 +253,7 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
+    #[inline]
     pub fn cue(&self, i: usize) -> Option<super::lists::Cue> {
         if !self.is_word(i) {
             return None;

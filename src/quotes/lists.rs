@@ -139,6 +139,7 @@ impl Default for Sketch {
 }
 
 impl Sketch {
+    #[inline]
     fn key(w: &[u8]) -> usize {
         let fold = |b: u8| (b | 0x20) as usize;
         let (first, last) = (fold(w[0]), fold(w[w.len() - 1]));
@@ -157,6 +158,7 @@ impl Sketch {
     }
 
     /// False only when `w` (in any case) is certainly not inserted.
+    #[inline]
     fn may_contain(&self, w: &str) -> bool {
         let b = w.as_bytes();
         // The key reads the first, second and last bytes; a non-ASCII one
@@ -270,10 +272,19 @@ impl Lists {
 
     /// The cue `word` is, if any: a listed form, or a listed form plus `-nya`
     /// for the kinds that take it (`katanya`, `dikatakannya`, `menurutnya`).
+    ///
+    /// Inlined: it is asked of nearly every token, and the sketch turns
+    /// down most of them for less than the cost of a call.
+    #[inline]
     pub fn cue(&self, word: &str) -> Option<Cue> {
         if word.len() < 3 || word.len() > self.longest_cue || !self.cue_sketch.may_contain(word) {
             return None;
         }
+        self.cue_of(word)
+    }
+
+    /// [`Lists::cue`] past the sketch.
+    fn cue_of(&self, word: &str) -> Option<Cue> {
         with_lowercase(word, |w| {
             if let Some(&kind) = self.cues.get(w) {
                 return Some(Cue {

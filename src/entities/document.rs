@@ -72,6 +72,10 @@ struct Doc<'t> {
     lowercase: bool,
     /// Each token's [`word_key`], computed on first use (0: not yet).
     word_keys: Vec<Cell<u64>>,
+    /// The [`Doc::alias_group`] last found for a mention starting at each
+    /// token, with the mention's end (0: none yet): the rules ask twice for
+    /// most mentions, and each asking hashes the whole name.
+    alias_groups: Vec<Cell<(usize, Option<u32>)>>,
 }
 
 impl<'t> Doc<'t> {
@@ -92,6 +96,7 @@ impl<'t> Doc<'t> {
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
             word_keys: vec![Cell::new(0); tokens.len()],
+            alias_groups: vec![Cell::new((0, None)); tokens.len()],
         }
     }
 
@@ -115,6 +120,25 @@ impl<'t> Doc<'t> {
             s.push_str(self.word(i));
         }
         s
+    }
+
+    /// How full a mention's name ([`Doc::name`]) is: its length in
+    /// characters, and whether it is written other than in capitals (not in
+    /// a shouting sentence, not [`is_capitals`]); without making the name.
+    fn rank(&self, m: &Mention) -> (usize, bool) {
+        let (mut chars, mut letters, mut lower) = (0, 0, false);
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
+                chars += 1;
+            }
+            for c in self.word(i).chars() {
+                chars += 1;
+                letters += usize::from(c.is_alphabetic());
+                lower |= c.is_lowercase();
+            }
+        }
+        let capitals = letters >= 2 && !lower;
+        (chars, !self.shouting[m.tokens.start] && !capitals)
     }
 
     /// Cuts a mention at an unmatched bracket or quote; `None` if nothing is left.
@@ -352,6 +376,18 @@ impl<'t> Doc<'t> {
     /// The alias group of a mention's name ([`Doc::name`]), without making
     /// the name.
     fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
+        let cell = &self.alias_groups[m.tokens.start];
+        let (end, group) = cell.get();
+        if end == m.tokens.end {
+            return group;
+        }
+        let group = self.find_alias_group(lists, m);
+        cell.set((m.tokens.end, group));
+        group
+    }
+
+    /// [`Doc::alias_group`], worked out.
+    fn find_alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
         let mut h = lists.alias_hash();
         for i in m.tokens.clone() {
             if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
@@ -505,7 +541,6 @@ impl<'t> Doc<'t> {
     /// Links mentions of one entity and names each group.
     fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
         let n = mentions.len();
-        let names: Vec<String> = mentions.iter().map(|m| self.name(m)).collect();
         let mut parent: Vec<usize> = (0..n).collect();
 
         // Same name, same label; names of one alias group, same label.
@@ -529,7 +564,7 @@ impl<'t> Doc<'t> {
                 && let Some(def) = mentions[..k]
                     .iter()
                     .rposition(|d| d.tokens.end + 1 == m.tokens.start && d.label == m.label)
-                    .filter(|&d| is_acronym_of(&names[k], &names[d]))
+                    .filter(|&d| is_acronym_of(self.word(m.tokens.start), &self.name(&mentions[d])))
             {
                 union(&mut parent, def, k);
             }
@@ -576,27 +611,25 @@ impl<'t> Doc<'t> {
         // The fullest name of each group: the longest; among equals the first,
         // preferring one not written in capitals.
         let mut best: Vec<usize> = (0..n).collect();
-        let rank: Vec<(usize, bool)> = (0..n)
-            .map(|j| {
-                (
-                    names[j].chars().count(),
-                    !self.shouting[mentions[j].tokens.start] && !is_capitals(&names[j]),
-                )
-            })
-            .collect();
+        let rank: Vec<(usize, bool)> = mentions.iter().map(|m| self.rank(m)).collect();
         for k in 0..n {
             let root = find(&mut parent, k);
             if rank[k] > rank[best[root]] {
                 best[root] = k;
             }
         }
+        // Each group's name made once, then copied to its mentions.
+        let mut names: Vec<Option<String>> = vec![None; n];
         let mut out: Vec<Entity> = (0..n)
             .map(|k| {
                 let root = find(&mut parent, k);
+                let canonical = names[root]
+                    .get_or_insert_with(|| self.name(&mentions[best[root]]))
+                    .clone();
                 Entity {
                     span: self.span(&mentions[k]),
                     label: mentions[k].label,
-                    canonical: names[best[root]].clone(),
+                    canonical,
                 }
             })
             .collect();

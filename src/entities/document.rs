@@ -331,16 +331,29 @@ impl<'t> Doc<'t> {
     }
 
     /// The [`word_key`]s of the words written in lowercase that may have the
-    /// key of one of `asked` (all of them if `asked` is `None`). One set for
-    /// the text, not a scan of every token per sentence: a scan made one
-    /// 100 MB article take hours. Only the words of the shape of a word
-    /// asked about are hashed: hashing all cost more than the rest of the
-    /// document rules.
-    fn lowercase_words(&self, asked: Option<&FirstWords>) -> FxHashSet<u64> {
+    /// key of one of the ASCII words `asked` (of all of them if `asked` is
+    /// `None`). One set for the text, not a scan of every token per
+    /// sentence: a scan made one 100 MB article take hours. Only the words
+    /// equal to one asked but for case are hashed, and those not ASCII (the
+    /// lowercase of `K`, the Kelvin sign, is `k`): hashing all cost more
+    /// than the rest of the document rules.
+    fn lowercase_words(&self, asked: Option<&[&str]>) -> FxHashSet<u64> {
+        let lengths = asked.map_or(u64::MAX, |a| {
+            a.iter().fold(0, |m, w| m | 1 << w.len().min(63))
+        });
+        let (text, ascii) = (self.text.as_bytes(), self.text.is_ascii());
         (0..self.tokens.len())
             .filter(|&t| {
-                let w = self.word(t);
-                asked.is_none_or(|a| a.may_hold(w)) && w.starts_with(char::is_lowercase)
+                let span = self.tokens[t].span;
+                let w = &text[span.start..span.end];
+                let other = !ascii && !w.is_ascii();
+                let may = if lengths & (1 << w.len().min(63)) != 0 {
+                    asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
+                        || other
+                } else {
+                    other
+                };
+                may && self.word(t).starts_with(char::is_lowercase)
             })
             .map(|t| self.word_key(t))
             .collect()
@@ -478,21 +491,17 @@ impl<'t> Doc<'t> {
                 && firsts.contains(&self.key(i..i + 1))
         };
         // The words written in lowercase, for those of the known tokens that
-        // ask: only words of their shapes can have their keys. An ASCII word
-        // keeps its first letter and length when lowercased; another may
-        // not (`K`, the Kelvin sign, lowercases to `k`), so if one asks, all
-        // words are gathered.
+        // ask (see `lowercase_words`); the lowercase of a word not ASCII
+        // may be any word, so if one asks, all words are gathered.
         let starts: Vec<usize> = (0..self.tokens.len()).filter(|&i| known(i)).collect();
-        let mut asked = FirstWords::default();
-        let (mut any, mut all) = (false, false);
-        for &i in starts.iter().filter(|&&i| self.asks_lowercase(i)) {
-            let w = self.word(i);
-            any = true;
-            all |= !w.is_ascii();
-            asked.add(w);
-        }
-        let lowercase_words = if any {
-            self.lowercase_words((!all).then_some(&asked))
+        let asked: Vec<&str> = starts
+            .iter()
+            .filter(|&&i| self.asks_lowercase(i))
+            .map(|&i| self.word(i))
+            .collect();
+        let lowercase_words = if !asked.is_empty() {
+            let all = asked.iter().any(|w| !w.is_ascii());
+            self.lowercase_words((!all).then_some(&asked[..]))
         } else {
             FxHashSet::default()
         };

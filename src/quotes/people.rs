@@ -87,8 +87,8 @@ pub struct People {
     scratch: [String; 3],
 }
 
-fn words_of(text: &str) -> Vec<String> {
-    text.split_whitespace().map(str::to_string).collect()
+fn words_of(text: &str) -> Vec<&str> {
+    text.split_whitespace().collect()
 }
 
 fn normalize(text: &str) -> String {
@@ -107,7 +107,7 @@ fn normalize_into(text: &str, out: &mut String) {
 }
 
 /// Whether `part` occurs as a contiguous run of `whole`.
-fn contains_run(whole: &[String], part: &[String]) -> bool {
+fn contains_run(whole: &[String], part: &[&str]) -> bool {
     !part.is_empty() && whole.windows(part.len()).any(|w| w == part)
 }
 
@@ -299,10 +299,10 @@ impl People {
 
     /// The fullest name containing `words`: the person mentioned nearest
     /// before `pos` among the longest names, else `words` themselves.
-    fn fullest(&self, words: &[String], pos: usize) -> Option<usize> {
+    fn fullest(&self, words: &[&str], pos: usize) -> Option<usize> {
         let candidates: Vec<usize> = words
             .first()
-            .and_then(|w| self.by_word.get(w))
+            .and_then(|&w| self.by_word.get(w))
             .into_iter()
             .flatten()
             .copied()
@@ -404,7 +404,11 @@ impl People {
                     };
                     let tagged = inside.map(|e| doc.entities[e].canonical.clone());
                     resolved.canonical = Some(match tagged {
-                        Some(t) if words_of(&t).len() >= words_of(&own).len() => t,
+                        Some(t)
+                            if t.split_whitespace().count() >= own.split_whitespace().count() =>
+                        {
+                            t
+                        }
                         _ => own,
                     });
                     resolved.entity = inside.or(own_entity);

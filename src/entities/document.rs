@@ -131,7 +131,15 @@ impl<'t> Doc<'t> {
             if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
                 chars += 1;
             }
-            for c in self.word(i).chars() {
+            let w = self.word(i);
+            if w.is_ascii() {
+                // Most names: a byte is a character.
+                chars += w.len();
+                letters += w.bytes().filter(u8::is_ascii_alphabetic).count();
+                lower |= w.bytes().any(|b| b.is_ascii_lowercase());
+                continue;
+            }
+            for c in w.chars() {
                 chars += 1;
                 letters += usize::from(c.is_alphabetic());
                 lower |= c.is_lowercase();

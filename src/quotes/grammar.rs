@@ -159,8 +159,9 @@ impl<'a> Doc<'a> {
         answer
     }
 
-    /// Starts with an uppercase letter (a word or an abbreviation).
-    #[inline]
+    /// Starts with an uppercase letter (a word or an abbreviation). Always
+    /// inlined: it is asked of every token, for about the cost of a call.
+    #[inline(always)]
     pub fn is_cap(&self, i: usize) -> bool {
         if i >= self.tokens.len()
             || !matches!(

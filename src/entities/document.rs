@@ -78,6 +78,10 @@ struct Doc<'t> {
     alias_groups: Vec<Cell<(usize, Option<u32>)>>,
 }
 
+/// The most sentence-initial words [`Doc::lowercase_words`] compares each
+/// token with; past it, every lowercase word is hashed (linear in the text).
+const MAX_ASKED: usize = 16;
+
 impl<'t> Doc<'t> {
     fn new(text: &'t str, analysis: &'t Analysis, folded: &[bool]) -> Doc<'t> {
         let tokens = &analysis.tokens[..];
@@ -500,7 +504,9 @@ impl<'t> Doc<'t> {
         };
         // The words written in lowercase, for those of the known tokens that
         // ask (see `lowercase_words`); the lowercase of a word not ASCII
-        // may be any word, so if one asks, all words are gathered.
+        // may be any word, so if one asks, all words are gathered; so too
+        // when many ask (a long text), as each token is compared with each
+        // word asked.
         let starts: Vec<usize> = (0..self.tokens.len()).filter(|&i| known(i)).collect();
         let asked: Vec<&str> = starts
             .iter()
@@ -508,7 +514,7 @@ impl<'t> Doc<'t> {
             .map(|&i| self.word(i))
             .collect();
         let lowercase_words = if !asked.is_empty() {
-            let all = asked.iter().any(|w| !w.is_ascii());
+            let all = asked.len() > MAX_ASKED || asked.iter().any(|w| !w.is_ascii());
             self.lowercase_words((!all).then_some(&asked[..]))
         } else {
             FxHashSet::default()

@@ -28,7 +28,7 @@
 
 use std::cell::Cell;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
@@ -578,18 +578,24 @@ impl<'t> Doc<'t> {
                 union(&mut parent, first, k);
             }
         }
-        // Acronyms defined in brackets.
+        // Acronyms defined in brackets: the latest mention with the label
+        // that ends right before the bracket, found by where it ends (not by
+        // a scan back over every mention: a long text has thousands); only
+        // mentions before a bracket are kept.
+        let mut ending: FxHashMap<(usize, EntityLabel), usize> = FxHashMap::default();
         for k in 0..n {
             let m = &mentions[k];
             let bracketed =
                 m.tokens.len() == 1 && m.tokens.start >= 2 && self.word(m.tokens.start - 1) == "(";
             if bracketed
-                && let Some(def) = mentions[..k]
-                    .iter()
-                    .rposition(|d| d.tokens.end + 1 == m.tokens.start && d.label == m.label)
-                    .filter(|&d| is_acronym_of(self.word(m.tokens.start), &self.name(&mentions[d])))
+                && let Some(&def) = ending.get(&(m.tokens.start - 1, m.label)).filter(|&&d| {
+                    is_acronym_of(self.word(m.tokens.start), &self.name(&mentions[d]))
+                })
             {
                 union(&mut parent, def, k);
+            }
+            if m.tokens.end < self.tokens.len() && self.word(m.tokens.end) == "(" {
+                ending.insert((m.tokens.end, m.label), k);
             }
         }
         // A part of a longer name: a person's name within the full name

@@ -28,6 +28,7 @@ mod people;
 
 use crate::analysis::{Analysis, Quote, QuoteKind, Speaker, StatementDate};
 use crate::span::Span;
+use rustc_hash::FxHashMap;
 
 use frames::{Attribution, PairIndex, Target};
 use grammar::Doc;
@@ -142,8 +143,25 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
         };
         quotes.push(quote(QuoteKind::Direct, pair.content, k, with_cue));
     }
-    let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
-    let overlaps_direct = |span: Span| direct.iter().any(|d| d.overlaps(span));
+    // The direct quotes by start, each with the furthest end up to it: a
+    // span overlaps one if one of those starting before its end ends after
+    // its start (two searches, not a scan per span: a long text has
+    // thousands of quotes).
+    let mut direct: Vec<(usize, usize)> =
+        quotes.iter().map(|q| (q.span.start, q.span.end)).collect();
+    direct.sort_unstable();
+    let mut furthest = 0;
+    for d in &mut direct {
+        furthest = furthest.max(d.1);
+        d.1 = furthest;
+    }
+    let overlaps_direct = |span: Span| {
+        let before_end = direct.partition_point(|d| d.0 < span.end);
+        before_end > 0 && direct[before_end - 1].1 > span.start
+    };
+    // The quotes by their span, in order, for finding a quoted pair's;
+    // made when first needed (few texts need it).
+    let mut at: Option<FxHashMap<Span, Vec<usize>>> = None;
     for (k, a) in attributions.iter().enumerate() {
         for t in &a.targets {
             let span = match *t {
@@ -152,11 +170,19 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
                 Target::Previous => match previous_statement(&doc, &pairs, &owner, a.cue_tok) {
                     Some(Previous::Clause(span)) => span,
                     Some(Previous::Pair(p)) => {
-                        if let Some(q) = quotes
-                            .iter_mut()
-                            .find(|q| q.span == pairs[p].content && q.speaker.is_none())
+                        let content = pairs[p].content;
+                        let at = at.get_or_insert_with(|| {
+                            let mut at: FxHashMap<Span, Vec<usize>> = FxHashMap::default();
+                            for (i, q) in quotes.iter().enumerate() {
+                                at.entry(q.span).or_default().push(i);
+                            }
+                            at
+                        });
+                        if let Some(&i) = at
+                            .get(&content)
+                            .and_then(|same| same.iter().find(|&&i| quotes[i].speaker.is_none()))
                         {
-                            *q = quote(QuoteKind::Direct, pairs[p].content, k, true);
+                            quotes[i] = quote(QuoteKind::Direct, content, k, true);
                         }
                         continue;
                     }
@@ -164,6 +190,9 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
                 },
             };
             if !overlaps_direct(span) {
+                if let Some(at) = &mut at {
+                    at.entry(span).or_default().push(quotes.len());
+                }
                 quotes.push(quote(QuoteKind::Indirect, span, k, true));
             }
         }

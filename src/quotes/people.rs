@@ -79,8 +79,9 @@ pub struct People {
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
     events: Vec<Event>,
-    /// For each sentence, whether it opens on a new topic (`Sementara itu`).
-    shifts: Vec<bool>,
+    /// For each sentence, the latest at or before it that opens on a new
+    /// topic (`Sementara itu`), 0 if none.
+    scopes: Vec<usize>,
     /// Buffers for a name, a role and its full form, reused from one
     /// mention to the next: most mentions name someone already known, and
     /// making their words anew cost more than looking them up.
@@ -115,6 +116,17 @@ impl People {
     /// The people of `doc`: PER entities and `role + name` phrases.
     /// `speech` tells, for each token, whether it is inside quoted speech.
     pub fn build(doc: &Doc, shifts: Vec<bool>, speech: &[bool]) -> People {
+        // Each sentence's latest topic shift, found once: looking back per
+        // pronoun made a long text without shifts quadratic.
+        let mut latest = 0;
+        let scopes = (0..shifts.len())
+            .map(|s| {
+                if shifts[s] {
+                    latest = s;
+                }
+                latest
+            })
+            .collect();
         let mut people = People {
             persons: Vec::new(),
             by_name: FxHashMap::default(),
@@ -122,7 +134,7 @@ impl People {
             by_role: FxHashMap::default(),
             seen: Vec::new(),
             events: Vec::new(),
-            shifts,
+            scopes,
             scratch: Default::default(),
         };
         for (e, entity) in doc.entities.iter().enumerate() {
@@ -472,9 +484,10 @@ impl People {
     /// The first sentence a pronoun in `sentence` may look back to: the
     /// latest topic shift at or before it.
     fn scope_start(&self, sentence: usize) -> usize {
-        (0..=sentence.min(self.shifts.len().saturating_sub(1)))
-            .rev()
-            .find(|&s| self.shifts[s])
+        self.scopes
+            .get(sentence)
+            .or(self.scopes.last())
+            .copied()
             .unwrap_or(0)
     }
 

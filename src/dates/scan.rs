@@ -49,8 +49,8 @@ pub fn lazy_ids(words: &Words, text: &str, tokens: &[Token]) -> Vec<Cell<WordId>
         .iter()
         .map(|t| {
             let id = match t.kind {
-                TokenKind::Word if words.may_start(t.span.of(text)) => word_id(words, text, t),
-                TokenKind::Word | TokenKind::Abbreviation => UNKNOWN,
+                TokenKind::Word => words.starter(t.span.of(text)).unwrap_or(UNKNOWN),
+                TokenKind::Abbreviation => UNKNOWN,
                 _ => NO_WORD,
             };
             Cell::new(id)
@@ -231,10 +231,10 @@ impl<'a> Scanner<'a> {
         let id = self.ids[i].get();
         if id == UNKNOWN && self.tokens[i].kind == TokenKind::Abbreviation {
             // An abbreviation may start one (`Agt.`).
-            return self.words.starts(self.id(i));
+            return self.starts_at(i, self.id(i));
         }
         if id != NO_WORD && id != UNKNOWN {
-            return self.words.starts(id);
+            return self.starts_at(i, id);
         }
         let token = &self.tokens[i];
         match token.kind {
@@ -247,6 +247,25 @@ impl<'a> Scanner<'a> {
             TokenKind::Punct => self.is(i, "(") && self.kind(i + 1) == Some(TokenKind::Number),
             _ => false,
         }
+    }
+
+    /// Whether a mention may start at word `id` at `i`: the word alone may
+    /// start one, or a phrase it heads with a starting role is there. Most
+    /// phrase heads (`tidak` of `tidak lama lagi`, `saat` of `saat ini`) are
+    /// common words, not worth trying every pattern at.
+    fn starts_at(&self, i: usize, id: WordId) -> bool {
+        if self.words.starts_alone(id) {
+            return true;
+        }
+        self.words.starts(id)
+            && self.words.phrases(id).iter().any(|p| {
+                p.role.starts()
+                    && i + 1 + p.rest.len() <= self.hi
+                    && p.rest
+                        .iter()
+                        .enumerate()
+                        .all(|(k, &id)| self.id(i + 1 + k) == id)
+            })
     }
 
     // ---- token helpers -------------------------------------------------

@@ -243,7 +243,7 @@ pub enum Role {
 
 impl Role {
     /// Whether a mention can start at a word with this role.
-    fn starts(&self) -> bool {
+    pub fn starts(&self) -> bool {
         !matches!(
             self,
             Role::Tense(_)
@@ -279,6 +279,9 @@ struct Entry {
     roles: Vec<Role>,
     phrases: Vec<Phrase>,
     starts: bool,
+    /// Whether the word alone (not only as the head of a phrase) can start a
+    /// mention: `tidak` starts one only in `tidak lama lagi`.
+    starts_alone: bool,
 }
 
 /// Every word of the date lists.
@@ -541,6 +544,7 @@ impl Words {
         let entry = &mut self.entries[first as usize];
         entry.starts |= role.starts();
         if rest.is_empty() {
+            entry.starts_alone |= role.starts();
             entry.roles.push(role);
         } else {
             entry.phrases.push(Phrase {
@@ -558,22 +562,34 @@ impl Words {
     /// Whether a mention may start at this word: a cheaper test than
     /// [`Words::id`] for the many words that are only context.
     pub fn may_start(&self, word: &str) -> bool {
+        self.starter(word).is_some()
+    }
+
+    /// The id of a word a mention may start at (see [`Words::may_start`]).
+    #[inline]
+    pub fn starter(&self, word: &str) -> Option<WordId> {
         let bytes = word.as_bytes();
         let n = bytes.len();
         if n == 0 || n > self.longest {
-            return false;
+            return None;
         }
-        // Most words fail one of the two shape tables; only ASCII words may
-        // be rejected there (lowercasing may change a non-ASCII word's length).
+        // Most words fail the (first, second byte) table, checked inline;
+        // only ASCII words may be rejected there (lowercasing may change a
+        // non-ASCII word's length).
+        if self.starter_heads[head(bytes)] & (1 << n) == 0 && bytes.is_ascii() {
+            return None;
+        }
+        self.starter_slow(word)
+    }
+
+    fn starter_slow(&self, word: &str) -> Option<WordId> {
+        let bytes = word.as_bytes();
         let (pair, length) = shape(bytes);
-        if (self.starter_heads[head(bytes)] & length == 0
-            || self.starter_shapes[pair] & length == 0)
-            && bytes.is_ascii()
-        {
-            return false;
+        if self.starter_shapes[pair] & length == 0 && bytes.is_ascii() {
+            return None;
         }
         self.lookup(word, &self.starter_shapes)
-            .is_some_and(|id| self.starts(id))
+            .filter(|&id| self.starts(id))
     }
 
     fn lookup(&self, word: &str, shapes: &[u64]) -> Option<WordId> {
@@ -608,6 +624,14 @@ impl Words {
     /// Whether a mention may start at this word.
     pub fn starts(&self, id: WordId) -> bool {
         self.entries.get(id as usize).is_some_and(|e| e.starts)
+    }
+
+    /// Whether a mention may start at this word whatever follows it; else
+    /// only where one of its [`Words::phrases`] with a starting role does.
+    pub fn starts_alone(&self, id: WordId) -> bool {
+        self.entries
+            .get(id as usize)
+            .is_some_and(|e| e.starts_alone)
     }
 }
 

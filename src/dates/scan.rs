@@ -45,17 +45,18 @@ pub fn word_id(words: &Words, text: &str, token: &Token) -> WordId {
 
 /// The word ids of tokens, looked up when first asked.
 pub fn lazy_ids(words: &Words, text: &str, tokens: &[Token]) -> Vec<Cell<WordId>> {
-    tokens
-        .iter()
-        .map(|t| {
-            let id = match t.kind {
-                TokenKind::Word => words.starter(t.span.of(text)).unwrap_or(UNKNOWN),
-                TokenKind::Abbreviation => UNKNOWN,
-                _ => NO_WORD,
-            };
-            Cell::new(id)
-        })
-        .collect()
+    let mut ids = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let id = match t.kind {
+            TokenKind::Word => words
+                .starter(text, t.span.start, t.span.end)
+                .unwrap_or(UNKNOWN),
+            TokenKind::Abbreviation => UNKNOWN,
+            _ => NO_WORD,
+        };
+        ids.push(Cell::new(id));
+    }
+    ids
 }
 
 /// A calendar date, month or year; missing fields are filled from the

@@ -690,18 +690,74 @@ impl<'a> Scanner<'a> {
             consider(self.amount_unit(i));
             return best.map(|f| self.extend(f));
         }
-        consider(self.calendar(i));
-        consider(self.year(i));
-        consider(self.day_word(i));
-        consider(self.story_day(i));
-        consider(self.time(i));
-        consider(self.part_anchor(i));
-        consider(self.unit_rel(i));
-        consider(self.amount_unit(i));
-        consider(self.period(i));
-        consider(self.decade(i));
-        consider(self.century(i));
-        consider(self.vague(i));
+        let id = self.id(i);
+        if id == NO_WORD {
+            consider(self.calendar(i));
+            consider(self.year(i));
+            consider(self.day_word(i));
+            consider(self.story_day(i));
+            consider(self.time(i));
+            consider(self.part_anchor(i));
+            consider(self.unit_rel(i));
+            consider(self.amount_unit(i));
+            consider(self.period(i));
+            consider(self.decade(i));
+            consider(self.century(i));
+            consider(self.vague(i));
+            return best.map(|f| self.extend(f));
+        }
+        // A list word (no number, no `(`): each pattern needs a word with a
+        // role of some kind at `i`, so only those its kinds allow are tried.
+        let kinds = self.words.kinds(id);
+        let any = |roles: &[Role]| roles.iter().any(|r| kinds & r.kind() != 0);
+        let marker = any(&[Role::Marker(Marker::Day)]);
+        let head = self.text(i).as_bytes().first().copied().unwrap_or(b' ');
+        if marker || any(&[Role::Weekday(0), Role::Month(0), Role::MonthAbbreviation(0)]) {
+            consider(self.calendar(i));
+        }
+        if marker {
+            consider(self.year(i));
+        }
+        if any(&[Role::DayOffset(0)]) {
+            consider(self.day_word(i));
+        }
+        if any(&[Role::StoryDayOffset(0)]) {
+            consider(self.story_day(i));
+        }
+        if marker {
+            consider(self.time(i));
+        }
+        if any(&[Role::PartAnchor(Dir::Last), Role::Part(Part::Night)]) {
+            consider(self.part_anchor(i));
+        }
+        let unit = any(&[Role::Unit(Unit::Day)]);
+        if unit {
+            consider(self.unit_rel(i));
+        }
+        if any(&[
+            Role::OneUnit(Unit::Day),
+            Role::ManyUnits(Unit::Day),
+            Role::Many,
+            Role::Number(NumWord::Half),
+        ]) {
+            consider(self.amount_unit(i));
+        }
+        if unit || matches!(head, b'Q' | b'q') {
+            consider(self.period(i));
+        }
+        if marker || head.is_ascii_digit() || matches!(head, b'\'' | 0xE2) {
+            consider(self.decade(i));
+        }
+        if marker {
+            consider(self.century(i));
+        }
+        if any(&[
+            Role::Vague(Vague::Past),
+            Role::ClauseVague(Vague::Past),
+            Role::AloneVague(Vague::Past),
+        ]) {
+            consider(self.vague(i));
+        }
         best.map(|f| self.extend(f))
     }
 

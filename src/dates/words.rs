@@ -242,6 +242,41 @@ pub enum Role {
 }
 
 impl Role {
+    /// The bit of this kind of role (whatever its value) in [`Words::kinds`].
+    pub fn kind(&self) -> u64 {
+        1 << match self {
+            Role::Month(_) => 0,
+            Role::MonthAbbreviation(_) => 1,
+            Role::Weekday(_) => 2,
+            Role::Unit(_) => 3,
+            Role::Number(_) => 4,
+            Role::Many => 5,
+            Role::Ordinal(_) => 6,
+            Role::Part(_) => 7,
+            Role::Zone(_) => 8,
+            Role::DayOffset(_) => 9,
+            Role::StoryDayOffset(_) => 10,
+            Role::PartAnchor(_) => 11,
+            Role::Direction(_) => 12,
+            Role::Vague(_) => 13,
+            Role::ClauseVague(_) => 14,
+            Role::AloneVague(_) => 15,
+            Role::NotVagueAfter => 16,
+            Role::Mod(_) => 17,
+            Role::Tense(_) => 18,
+            Role::Set => 19,
+            Role::Frequency(_) => 20,
+            Role::Marker(_) => 21,
+            Role::Range => 22,
+            Role::DurationCue => 23,
+            Role::BeforeEra => 24,
+            Role::NotYearAfter => 25,
+            Role::CountNoun => 26,
+            Role::OneUnit(_) => 27,
+            Role::ManyUnits(_) => 28,
+        }
+    }
+
     /// Whether a mention can start at a word with this role.
     pub fn starts(&self) -> bool {
         !matches!(
@@ -282,6 +317,8 @@ struct Entry {
     /// Whether the word alone (not only as the head of a phrase) can start a
     /// mention: `tidak` starts one only in `tidak lama lagi`.
     starts_alone: bool,
+    /// The [`Role::kind`]s of its roles and of the phrases it heads.
+    kinds: u64,
 }
 
 /// Every word of the date lists.
@@ -573,6 +610,7 @@ impl Words {
         let rest: Vec<WordId> = parts.map(|p| self.intern(p)).collect();
         let entry = &mut self.entries[first as usize];
         entry.starts |= role.starts();
+        entry.kinds |= role.kind();
         if rest.is_empty() {
             entry.starts_alone |= role.starts();
             entry.roles.push(role);
@@ -640,6 +678,11 @@ impl Words {
     /// Whether a mention may start at this word.
     pub fn starts(&self, id: WordId) -> bool {
         self.entries.get(id as usize).is_some_and(|e| e.starts)
+    }
+
+    /// The [`Role::kind`]s a word has, alone or as the head of a phrase.
+    pub fn kinds(&self, id: WordId) -> u64 {
+        self.entries.get(id as usize).map_or(0, |e| e.kinds)
     }
 
     /// Whether a mention may start at this word whatever follows it; else

@@ -229,22 +229,24 @@ impl<'a> Scanner<'a> {
     }
 
     fn candidate(&self, i: usize) -> bool {
-        let id = self.ids[i].get();
-        if id == UNKNOWN && self.tokens[i].kind == TokenKind::Abbreviation {
-            // An abbreviation may start one (`Agt.`).
-            return self.starts_at(i, self.id(i));
-        }
-        if id != NO_WORD && id != UNKNOWN {
-            return self.starts_at(i, id);
-        }
         let token = &self.tokens[i];
         match token.kind {
-            TokenKind::Number => self.number_may_start(i),
             TokenKind::Word => {
-                let b = self.text(i).as_bytes();
+                let id = self.ids[i].get();
+                if id != NO_WORD && id != UNKNOWN {
+                    return self.starts_at(i, id);
+                }
+                // Tokens are never empty; read bytes, not a checked `str`.
+                let b = &self.text.as_bytes()[token.span.start..token.span.end];
                 b[0].is_ascii_digit()
                     || (b.len() >= 2 && b[0] | 0x20 == b'q' && b[1].is_ascii_digit())
             }
+            // An abbreviation may start one (`Agt.`).
+            TokenKind::Abbreviation => {
+                let id = self.id(i);
+                id != NO_WORD && self.starts_at(i, id)
+            }
+            TokenKind::Number => self.number_may_start(i),
             TokenKind::Punct => self.is(i, "(") && self.kind(i + 1) == Some(TokenKind::Number),
             _ => false,
         }
@@ -656,10 +658,29 @@ impl<'a> Scanner<'a> {
     // ---- the grammar ---------------------------------------------------
 
     fn match_at(&self, i: usize) -> Option<Found> {
-        if let Some(found) = self.modified(i) {
+        // At a list word, a modifier needs a `Mod` role and a set one of the
+        // words it starts with (a number needs neither of the first).
+        let id = self.id(i);
+        let kinds = if id == NO_WORD {
+            u64::MAX
+        } else {
+            self.words.kinds(id)
+        };
+        if kinds & Role::Mod(TimexMod::Start).kind() != 0
+            && let Some(found) = self.modified(i)
+        {
             return Some(found);
         }
-        if let Some(found) = self.set(i) {
+        let set_kinds = [
+            Role::Set,
+            Role::OneUnit(Unit::Day),
+            Role::Frequency(Frequency::Once),
+            Role::Many,
+            Role::Number(NumWord::Half),
+        ];
+        if set_kinds.iter().any(|r| kinds & r.kind() != 0)
+            && let Some(found) = self.set(i)
+        {
             return Some(found);
         }
         self.core(i)

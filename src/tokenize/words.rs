@@ -40,16 +40,35 @@ struct Lists {
     final_abbreviations: Lexicon,
     currencies: Lexicon,
     hyphen_prefixes: Lexicon,
+    /// For each first byte (lowercase), the lengths of the entries of both
+    /// abbreviation lists that start with it: most words before a period
+    /// (`katanya.`) are no entry, known without hashing.
+    abbreviation_shapes: [u64; 256],
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
-    LISTS.get_or_init(|| Lists {
-        abbreviations: Lexicon::parse(include_str!("abbreviations.txt")),
-        final_abbreviations: Lexicon::parse(include_str!("abbreviations-final.txt")),
-        currencies: Lexicon::parse(include_str!("currencies.txt")),
-        hyphen_prefixes: Lexicon::parse(include_str!("hyphen-prefixes.txt")),
+    LISTS.get_or_init(|| {
+        let abbreviations = Lexicon::parse(include_str!("abbreviations.txt"));
+        let final_abbreviations = Lexicon::parse(include_str!("abbreviations-final.txt"));
+        let mut abbreviation_shapes = [0u64; 256];
+        for entry in abbreviations.iter().chain(final_abbreviations.iter()) {
+            abbreviation_shapes[entry.as_bytes()[0] as usize] |= 1 << entry.len().min(63);
+        }
+        Lists {
+            abbreviations,
+            final_abbreviations,
+            currencies: Lexicon::parse(include_str!("currencies.txt")),
+            hyphen_prefixes: Lexicon::parse(include_str!("hyphen-prefixes.txt")),
+            abbreviation_shapes,
+        }
     })
+}
+
+/// Whether an ASCII word may be an entry of an abbreviation list (any case).
+fn may_be_listed(word: &[u8]) -> bool {
+    lists().abbreviation_shapes[word[0].to_ascii_lowercase() as usize] & (1 << word.len().min(63))
+        != 0
 }
 
 /// Characters that separate tokens without being part of any: white space
@@ -269,7 +288,9 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
         if head.iter().all(u8::is_ascii_alphabetic)
             && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
         {
-            if last == b'.' && is_abbreviation(s) {
+            // A word of two letters or more with no period inside is an
+            // abbreviation only if listed.
+            if last == b'.' && (head.len() == 1 || may_be_listed(b)) && is_abbreviation(s) {
                 out.push(Token {
                     span: Span::new(start, end),
                     kind: TokenKind::Abbreviation,

@@ -173,7 +173,7 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         // Skip a gap.
         let b = bytes[i];
         if b < 0x80 {
-            if b.is_ascii_whitespace() || b.is_ascii_control() {
+            if is_ascii_gap(b) {
                 i += 1;
                 continue;
             }
@@ -187,34 +187,38 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         // A chunk runs to the next gap.
         let start = i;
         // Most chunks are ASCII letters throughout: run over them first.
-        i = ascii_letters_end(bytes, i);
-        let mut ascii_letters = true;
+        let letters_end = ascii_letters_end(bytes, i);
+        i = letters_end;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                if b.is_ascii_whitespace() || b.is_ascii_control() {
+                if is_ascii_gap(b) {
                     break;
                 }
-                ascii_letters &= b.is_ascii_alphabetic();
                 i += 1;
             } else {
                 let c = text[i..].chars().next().expect("char boundary");
                 if is_gap(c) {
                     break;
                 }
-                ascii_letters = false;
                 i += c.len_utf8();
             }
         }
-        if ascii_letters {
+        if letters_end == i {
             out.push(Token {
                 span: Span::new(start, i),
                 kind: TokenKind::Word,
             });
         } else {
-            chunk(text, start, i, out, &mut scratch);
+            chunk(text, start, i, letters_end, out, &mut scratch);
         }
     }
+}
+
+/// [`is_gap`] for an ASCII byte: white space or a control character.
+#[inline]
+fn is_ascii_gap(b: u8) -> bool {
+    b <= b' ' || b == 0x7F
 }
 
 /// The end of the run of ASCII letters from `i`, found eight bytes at a time.
@@ -276,8 +280,16 @@ fn classify(s: &str) -> Class {
     }
 }
 
-/// Tokenizes one chunk `text[start..end]` (no gaps inside).
-fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mut Vec<Piece>) {
+/// Tokenizes one chunk `text[start..end]` (no gaps inside) whose ASCII
+/// letters run from its start to `letters_end`.
+fn chunk(
+    text: &str,
+    start: usize,
+    end: usize,
+    letters_end: usize,
+    out: &mut Vec<Token>,
+    pieces: &mut Vec<Piece>,
+) {
     let s = &text[start..end];
 
     // Fast path: ASCII letters followed by one punctuation mark (`katanya.`).
@@ -285,8 +297,7 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
     if b.len() >= 2 {
         let last = b[b.len() - 1];
         let head = &b[..b.len() - 1];
-        if head.iter().all(u8::is_ascii_alphabetic)
-            && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
+        if letters_end == end - 1 && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
         {
             // A word of two letters or more with no period inside is an
             // abbreviation only if listed.

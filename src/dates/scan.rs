@@ -45,17 +45,18 @@ pub fn word_id(words: &Words, text: &str, token: &Token) -> WordId {
 
 /// The word ids of tokens, looked up when first asked.
 pub fn lazy_ids(words: &Words, text: &str, tokens: &[Token]) -> Vec<Cell<WordId>> {
-    tokens
-        .iter()
-        .map(|t| {
-            let id = match t.kind {
-                TokenKind::Word if words.may_start(t.span.of(text)) => word_id(words, text, t),
-                TokenKind::Word | TokenKind::Abbreviation => UNKNOWN,
-                _ => NO_WORD,
-            };
-            Cell::new(id)
-        })
-        .collect()
+    let mut ids = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let id = match t.kind {
+            TokenKind::Word => words
+                .starter(text, t.span.start, t.span.end)
+                .unwrap_or(UNKNOWN),
+            TokenKind::Abbreviation => UNKNOWN,
+            _ => NO_WORD,
+        };
+        ids.push(Cell::new(id));
+    }
+    ids
 }
 
 /// A calendar date, month or year; missing fields are filled from the
@@ -228,30 +229,69 @@ impl<'a> Scanner<'a> {
     }
 
     fn candidate(&self, i: usize) -> bool {
-        let id = self.ids[i].get();
-        if id == UNKNOWN && self.tokens[i].kind == TokenKind::Abbreviation {
-            // An abbreviation may start one (`Agt.`).
-            return self.words.starts(self.id(i));
-        }
-        if id != NO_WORD && id != UNKNOWN {
-            return self.words.starts(id);
-        }
         let token = &self.tokens[i];
         match token.kind {
-            TokenKind::Number => true,
             TokenKind::Word => {
-                let b = self.text(i).as_bytes();
+                let id = self.ids[i].get();
+                if id != NO_WORD && id != UNKNOWN {
+                    return self.starts_at(i, id);
+                }
+                // Tokens are never empty; read bytes, not a checked `str`.
+                let b = &self.text.as_bytes()[token.span.start..token.span.end];
                 b[0].is_ascii_digit()
                     || (b.len() >= 2 && b[0] | 0x20 == b'q' && b[1].is_ascii_digit())
             }
+            // An abbreviation may start one (`Agt.`).
+            TokenKind::Abbreviation => {
+                let id = self.id(i);
+                id != NO_WORD && self.starts_at(i, id)
+            }
+            TokenKind::Number => self.number_may_start(i),
             TokenKind::Punct => self.is(i, "(") && self.kind(i + 1) == Some(TokenKind::Number),
             _ => false,
+        }
+    }
+
+    /// Whether a mention may start at word `id` at `i`: the word alone may
+    /// start one, or a phrase it heads with a starting role is there. Most
+    /// phrase heads (`tidak` of `tidak lama lagi`, `saat` of `saat ini`) are
+    /// common words, not worth trying every pattern at.
+    fn starts_at(&self, i: usize, id: WordId) -> bool {
+        if self.words.starts_alone(id) {
+            return true;
+        }
+        self.words.starts(id)
+            && self.words.phrases(id).iter().any(|p| {
+                p.role.starts()
+                    && i + 1 + p.rest.len() <= self.hi
+                    && p.rest
+                        .iter()
+                        .enumerate()
+                        .all(|(k, &id)| self.id(i + 1 + k) == id)
+            })
+    }
+
+    /// Whether a mention may start at the number at `i`. A number of digits
+    /// alone that is no year (not four digits) starts one only before a list
+    /// word (`3 hari`, `10 Februari`, `580 SM`), a mark (`19-21`, `(20/2)`'s
+    /// tail) or a word with a hyphen (`28 April-11 Mei`); most numbers in news
+    /// (`10 persen`, `Rp 5 miliar`) are not tried at all.
+    fn number_may_start(&self, i: usize) -> bool {
+        let b = self.text(i).as_bytes();
+        if b.len() == 4 || !b.iter().all(u8::is_ascii_digit) {
+            return true;
+        }
+        match self.kind(i + 1) {
+            None | Some(TokenKind::Number) => false,
+            Some(TokenKind::Word) => self.id(i + 1) != NO_WORD || self.text(i + 1).contains('-'),
+            Some(_) => true,
         }
     }
 
     // ---- token helpers -------------------------------------------------
 
     /// The word id of token `i`, looked up on first use.
+    #[inline]
     fn id(&self, i: usize) -> WordId {
         let cell = &self.ids[i];
         if cell.get() == UNKNOWN {
@@ -277,6 +317,7 @@ impl<'a> Scanner<'a> {
         i < self.hi && self.text(i) == s
     }
 
+    #[inline]
     fn roles(&self, i: usize) -> &'static [Role] {
         if i < self.hi && i >= self.lo {
             let id = self.id(i);
@@ -617,10 +658,29 @@ impl<'a> Scanner<'a> {
     // ---- the grammar ---------------------------------------------------
 
     fn match_at(&self, i: usize) -> Option<Found> {
-        if let Some(found) = self.modified(i) {
+        // At a list word, a modifier needs a `Mod` role and a set one of the
+        // words it starts with (a number needs neither of the first).
+        let id = self.id(i);
+        let kinds = if id == NO_WORD {
+            u64::MAX
+        } else {
+            self.words.kinds(id)
+        };
+        if kinds & Role::Mod(TimexMod::Start).kind() != 0
+            && let Some(found) = self.modified(i)
+        {
             return Some(found);
         }
-        if let Some(found) = self.set(i) {
+        let set_kinds = [
+            Role::Set,
+            Role::OneUnit(Unit::Day),
+            Role::Frequency(Frequency::Once),
+            Role::Many,
+            Role::Number(NumWord::Half),
+        ];
+        if set_kinds.iter().any(|r| kinds & r.kind() != 0)
+            && let Some(found) = self.set(i)
+        {
             return Some(found);
         }
         self.core(i)
@@ -640,18 +700,85 @@ impl<'a> Scanner<'a> {
                 best = Some(f);
             }
         };
-        consider(self.calendar(i));
-        consider(self.year(i));
-        consider(self.day_word(i));
-        consider(self.story_day(i));
-        consider(self.time(i));
-        consider(self.part_anchor(i));
-        consider(self.unit_rel(i));
-        consider(self.amount_unit(i));
-        consider(self.period(i));
-        consider(self.decade(i));
-        consider(self.century(i));
-        consider(self.vague(i));
+        if self.kind(i) == Some(TokenKind::Number) {
+            // A number is no list word: only the patterns that start with
+            // one can match (the others need a word's role, a `Q` or an
+            // `-an` word at `i`).
+            consider(self.numeric(i));
+            consider(self.day_month(i));
+            consider(self.year(i));
+            consider(self.time(i));
+            consider(self.amount_unit(i));
+            return best.map(|f| self.extend(f));
+        }
+        let id = self.id(i);
+        if id == NO_WORD {
+            consider(self.calendar(i));
+            consider(self.year(i));
+            consider(self.day_word(i));
+            consider(self.story_day(i));
+            consider(self.time(i));
+            consider(self.part_anchor(i));
+            consider(self.unit_rel(i));
+            consider(self.amount_unit(i));
+            consider(self.period(i));
+            consider(self.decade(i));
+            consider(self.century(i));
+            consider(self.vague(i));
+            return best.map(|f| self.extend(f));
+        }
+        // A list word (no number, no `(`): each pattern needs a word with a
+        // role of some kind at `i`, so only those its kinds allow are tried.
+        let kinds = self.words.kinds(id);
+        let any = |roles: &[Role]| roles.iter().any(|r| kinds & r.kind() != 0);
+        let marker = any(&[Role::Marker(Marker::Day)]);
+        let head = self.text(i).as_bytes().first().copied().unwrap_or(b' ');
+        if marker || any(&[Role::Weekday(0), Role::Month(0), Role::MonthAbbreviation(0)]) {
+            consider(self.calendar(i));
+        }
+        if marker {
+            consider(self.year(i));
+        }
+        if any(&[Role::DayOffset(0)]) {
+            consider(self.day_word(i));
+        }
+        if any(&[Role::StoryDayOffset(0)]) {
+            consider(self.story_day(i));
+        }
+        if marker {
+            consider(self.time(i));
+        }
+        if any(&[Role::PartAnchor(Dir::Last), Role::Part(Part::Night)]) {
+            consider(self.part_anchor(i));
+        }
+        let unit = any(&[Role::Unit(Unit::Day)]);
+        if unit {
+            consider(self.unit_rel(i));
+        }
+        if any(&[
+            Role::OneUnit(Unit::Day),
+            Role::ManyUnits(Unit::Day),
+            Role::Many,
+            Role::Number(NumWord::Half),
+        ]) {
+            consider(self.amount_unit(i));
+        }
+        if unit || matches!(head, b'Q' | b'q') {
+            consider(self.period(i));
+        }
+        if marker || head.is_ascii_digit() || matches!(head, b'\'' | 0xE2) {
+            consider(self.decade(i));
+        }
+        if marker {
+            consider(self.century(i));
+        }
+        if any(&[
+            Role::Vague(Vague::Past),
+            Role::ClauseVague(Vague::Past),
+            Role::AloneVague(Vague::Past),
+        ]) {
+            consider(self.vague(i));
+        }
         best.map(|f| self.extend(f))
     }
 

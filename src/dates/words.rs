@@ -242,8 +242,43 @@ pub enum Role {
 }
 
 impl Role {
+    /// The bit of this kind of role (whatever its value) in [`Words::kinds`].
+    pub fn kind(&self) -> u64 {
+        1 << match self {
+            Role::Month(_) => 0,
+            Role::MonthAbbreviation(_) => 1,
+            Role::Weekday(_) => 2,
+            Role::Unit(_) => 3,
+            Role::Number(_) => 4,
+            Role::Many => 5,
+            Role::Ordinal(_) => 6,
+            Role::Part(_) => 7,
+            Role::Zone(_) => 8,
+            Role::DayOffset(_) => 9,
+            Role::StoryDayOffset(_) => 10,
+            Role::PartAnchor(_) => 11,
+            Role::Direction(_) => 12,
+            Role::Vague(_) => 13,
+            Role::ClauseVague(_) => 14,
+            Role::AloneVague(_) => 15,
+            Role::NotVagueAfter => 16,
+            Role::Mod(_) => 17,
+            Role::Tense(_) => 18,
+            Role::Set => 19,
+            Role::Frequency(_) => 20,
+            Role::Marker(_) => 21,
+            Role::Range => 22,
+            Role::DurationCue => 23,
+            Role::BeforeEra => 24,
+            Role::NotYearAfter => 25,
+            Role::CountNoun => 26,
+            Role::OneUnit(_) => 27,
+            Role::ManyUnits(_) => 28,
+        }
+    }
+
     /// Whether a mention can start at a word with this role.
-    fn starts(&self) -> bool {
+    pub fn starts(&self) -> bool {
         !matches!(
             self,
             Role::Tense(_)
@@ -279,6 +314,11 @@ struct Entry {
     roles: Vec<Role>,
     phrases: Vec<Phrase>,
     starts: bool,
+    /// Whether the word alone (not only as the head of a phrase) can start a
+    /// mention: `tidak` starts one only in `tidak lama lagi`.
+    starts_alone: bool,
+    /// The [`Role::kind`]s of its roles and of the phrases it heads.
+    kinds: u64,
 }
 
 /// Every word of the date lists.
@@ -290,10 +330,9 @@ pub struct Words {
     /// For each (first byte, last byte) class pair, the lengths of the words
     /// with them: most text words are rejected here without hashing.
     shapes: Box<[u64]>,
-    /// The same for the words a mention can start at, and by (first byte,
-    /// second byte) class pair.
-    starter_shapes: Box<[u64]>,
-    starter_heads: Box<[u64]>,
+    /// A bit set over [`key`]s of the words a mention can start at: most
+    /// text words are rejected with one bit test.
+    starter_keys: Box<[u64]>,
     /// The written-ordinal prefix (`ke-` of `ke-21`).
     pub ordinal_prefix: String,
 }
@@ -383,9 +422,41 @@ const CLASSES: usize = 28;
 /// The longest list entry, in bytes.
 const MAX_WORD: usize = 32;
 
-/// The (first byte, second byte) class pair of a word.
-fn head(word: &[u8]) -> usize {
-    byte_class(word[0]) * CLASSES + word.get(1).map_or(CLASSES - 1, |&b| byte_class(b))
+const KEY_BITS: u32 = 16;
+
+/// A filter key of the word `text[start..end]` that ignores ASCII case, or
+/// none when the word is not ASCII (lowercasing may change its length). It
+/// reads the eight bytes at each end of the word at once, so it costs the
+/// same for every word: `lazy_ids` asks it for every word of the text.
+#[inline]
+fn key(text: &[u8], start: usize, end: usize) -> Option<usize> {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let eight = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"));
+    let len = end - start;
+    let (head, tail) = if len >= 8 {
+        if len > 16 && !text[start + 8..end - 8].is_ascii() {
+            return None;
+        }
+        (eight(start), eight(end - 8))
+    } else {
+        let word = if start + 8 <= text.len() {
+            eight(start)
+        } else {
+            let mut buf = [0u8; 8];
+            buf[..len].copy_from_slice(&text[start..end]);
+            u64::from_le_bytes(buf)
+        };
+        (word & ((1 << (8 * len)) - 1), 0)
+    };
+    if (head | tail) & HIGH != 0 {
+        return None;
+    }
+    // Setting bit 5 of each byte folds case (and maps a byte and its ASCII
+    // lowercase to one value, which is all a filter needs).
+    let h = ((head | FOLD) ^ (tail | FOLD).rotate_left(29) ^ len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    Some((h >> (64 - KEY_BITS)) as usize)
 }
 
 fn shape(word: &[u8]) -> (usize, u64) {
@@ -401,8 +472,7 @@ impl Words {
             entries: Vec::new(),
             longest: 0,
             shapes: vec![0; CLASSES * CLASSES].into_boxed_slice(),
-            starter_shapes: vec![0; CLASSES * CLASSES].into_boxed_slice(),
-            starter_heads: vec![0; CLASSES * CLASSES].into_boxed_slice(),
+            starter_keys: vec![0; 1 << (KEY_BITS - 6)].into_boxed_slice(),
             ordinal_prefix: String::new(),
         };
         let mut units = Vec::new();
@@ -512,10 +582,10 @@ impl Words {
             "a list entry is longer than {MAX_WORD} bytes"
         );
         for (word, &id) in &w.ids {
-            if w.entries[id as usize].starts {
-                let (pair, length) = shape(word);
-                w.starter_shapes[pair] |= length;
-                w.starter_heads[head(word)] |= length;
+            if w.entries[id as usize].starts
+                && let Some(k) = key(word, 0, word.len())
+            {
+                w.starter_keys[k >> 6] |= 1 << (k & 63);
             }
         }
         w
@@ -540,7 +610,9 @@ impl Words {
         let rest: Vec<WordId> = parts.map(|p| self.intern(p)).collect();
         let entry = &mut self.entries[first as usize];
         entry.starts |= role.starts();
+        entry.kinds |= role.kind();
         if rest.is_empty() {
+            entry.starts_alone |= role.starts();
             entry.roles.push(role);
         } else {
             entry.phrases.push(Phrase {
@@ -558,22 +630,20 @@ impl Words {
     /// Whether a mention may start at this word: a cheaper test than
     /// [`Words::id`] for the many words that are only context.
     pub fn may_start(&self, word: &str) -> bool {
-        let bytes = word.as_bytes();
-        let n = bytes.len();
-        if n == 0 || n > self.longest {
-            return false;
-        }
-        // Most words fail one of the two shape tables; only ASCII words may
-        // be rejected there (lowercasing may change a non-ASCII word's length).
-        let (pair, length) = shape(bytes);
-        if (self.starter_heads[head(bytes)] & length == 0
-            || self.starter_shapes[pair] & length == 0)
-            && bytes.is_ascii()
+        self.starter(word, 0, word.len()).is_some()
+    }
+
+    /// The id of the word `text[start..end]` if a mention may start at it
+    /// (see [`Words::may_start`]).
+    #[inline]
+    pub fn starter(&self, text: &str, start: usize, end: usize) -> Option<WordId> {
+        if let Some(k) = key(text.as_bytes(), start, end)
+            && self.starter_keys[k >> 6] & (1 << (k & 63)) == 0
         {
-            return false;
+            return None;
         }
-        self.lookup(word, &self.starter_shapes)
-            .is_some_and(|id| self.starts(id))
+        self.lookup(&text[start..end], &self.shapes)
+            .filter(|&id| self.starts(id))
     }
 
     fn lookup(&self, word: &str, shapes: &[u64]) -> Option<WordId> {
@@ -608,6 +678,19 @@ impl Words {
     /// Whether a mention may start at this word.
     pub fn starts(&self, id: WordId) -> bool {
         self.entries.get(id as usize).is_some_and(|e| e.starts)
+    }
+
+    /// The [`Role::kind`]s a word has, alone or as the head of a phrase.
+    pub fn kinds(&self, id: WordId) -> u64 {
+        self.entries.get(id as usize).map_or(0, |e| e.kinds)
+    }
+
+    /// Whether a mention may start at this word whatever follows it; else
+    /// only where one of its [`Words::phrases`] with a starting role does.
+    pub fn starts_alone(&self, id: WordId) -> bool {
+        self.entries
+            .get(id as usize)
+            .is_some_and(|e| e.starts_alone)
     }
 }
 
@@ -661,6 +744,30 @@ mod tests {
             assert!(found.contains(role), "{word}: {found:?}");
         }
         assert!(roles("Jakarta").is_none());
+    }
+
+    #[test]
+    fn every_starting_word_passes_the_filter_in_any_case() {
+        let w = words();
+        for (word, &id) in &w.ids {
+            let word = std::str::from_utf8(word).unwrap();
+            let title: String = word
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .chain(word.chars().skip(1))
+                .collect();
+            for form in [word.to_string(), word.to_uppercase(), title] {
+                // Inside a longer text too: the filter reads past the word.
+                let text = format!("{form} sesudahnya");
+                assert_eq!(
+                    w.starter(&text, 0, form.len()).is_some(),
+                    w.starts(id),
+                    "{form}"
+                );
+            }
+        }
+        assert!(!w.may_start("Jakarta"));
     }
 
     #[test]

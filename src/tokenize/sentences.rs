@@ -38,6 +38,21 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut i = 0;
     let n = tokens.len();
     while i < n {
+        // Most tokens are words with one space or none before the next token,
+        // which is no quotation mark: no sentence can end there (see
+        // `sentence_end`), known without a call.
+        if i + 1 < n {
+            let (tok, next) = (tokens[i], tokens[i + 1]);
+            let gap = &text.as_bytes()[tok.span.end..next.span.start];
+            if !matches!(tok.kind, TokenKind::Punct | TokenKind::Abbreviation)
+                && next.kind != TokenKind::Quote
+                && gap.len() <= 1
+                && gap.first() != Some(&b'\n')
+            {
+                i += 1;
+                continue;
+            }
+        }
         let end = sentence_end(
             text,
             tokens,
@@ -264,12 +279,22 @@ fn introduces_quote(word: &str) -> bool {
 fn inside_quotes(text: &str, tokens: &[Token]) -> Vec<bool> {
     let mut inside = vec![false; tokens.len()];
     let mut open: Option<usize> = None;
+    // Where the text since the open mark is known to hold no line break.
+    let mut clean_to = 0;
     for (i, tok) in tokens.iter().enumerate() {
-        if i > 0 && newlines_between(text, tokens[i - 1], *tok) > 0 {
-            open = None;
-        }
         if tok.kind != TokenKind::Quote {
             continue;
+        }
+        // A line break since the open mark (tokens hold none, so it is in a
+        // gap between two of them) ends its paragraph: the mark is lost.
+        // Looked for only here, at quotation marks, not between every two
+        // tokens.
+        if let Some(o) = open {
+            let from = clean_to.max(tokens[o].span.end);
+            if count_newlines(&text[from..tok.span.start]) > 0 {
+                open = None;
+            }
+            clean_to = tok.span.start;
         }
         let glued_before = i > 0 && tokens[i - 1].span.end == tok.span.start;
         let glued_after = tokens

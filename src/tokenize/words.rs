@@ -40,16 +40,35 @@ struct Lists {
     final_abbreviations: Lexicon,
     currencies: Lexicon,
     hyphen_prefixes: Lexicon,
+    /// For each first byte (lowercase), the lengths of the entries of both
+    /// abbreviation lists that start with it: most words before a period
+    /// (`katanya.`) are no entry, known without hashing.
+    abbreviation_shapes: [u64; 256],
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
-    LISTS.get_or_init(|| Lists {
-        abbreviations: Lexicon::parse(include_str!("abbreviations.txt")),
-        final_abbreviations: Lexicon::parse(include_str!("abbreviations-final.txt")),
-        currencies: Lexicon::parse(include_str!("currencies.txt")),
-        hyphen_prefixes: Lexicon::parse(include_str!("hyphen-prefixes.txt")),
+    LISTS.get_or_init(|| {
+        let abbreviations = Lexicon::parse(include_str!("abbreviations.txt"));
+        let final_abbreviations = Lexicon::parse(include_str!("abbreviations-final.txt"));
+        let mut abbreviation_shapes = [0u64; 256];
+        for entry in abbreviations.iter().chain(final_abbreviations.iter()) {
+            abbreviation_shapes[entry.as_bytes()[0] as usize] |= 1 << entry.len().min(63);
+        }
+        Lists {
+            abbreviations,
+            final_abbreviations,
+            currencies: Lexicon::parse(include_str!("currencies.txt")),
+            hyphen_prefixes: Lexicon::parse(include_str!("hyphen-prefixes.txt")),
+            abbreviation_shapes,
+        }
     })
+}
+
+/// Whether an ASCII word may be an entry of an abbreviation list (any case).
+fn may_be_listed(word: &[u8]) -> bool {
+    lists().abbreviation_shapes[word[0].to_ascii_lowercase() as usize] & (1 << word.len().min(63))
+        != 0
 }
 
 /// Characters that separate tokens without being part of any: white space
@@ -154,7 +173,7 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         // Skip a gap.
         let b = bytes[i];
         if b < 0x80 {
-            if b.is_ascii_whitespace() || b.is_ascii_control() {
+            if is_ascii_gap(b) {
                 i += 1;
                 continue;
             }
@@ -168,34 +187,38 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         // A chunk runs to the next gap.
         let start = i;
         // Most chunks are ASCII letters throughout: run over them first.
-        i = ascii_letters_end(bytes, i);
-        let mut ascii_letters = true;
+        let letters_end = ascii_letters_end(bytes, i);
+        i = letters_end;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                if b.is_ascii_whitespace() || b.is_ascii_control() {
+                if is_ascii_gap(b) {
                     break;
                 }
-                ascii_letters &= b.is_ascii_alphabetic();
                 i += 1;
             } else {
                 let c = text[i..].chars().next().expect("char boundary");
                 if is_gap(c) {
                     break;
                 }
-                ascii_letters = false;
                 i += c.len_utf8();
             }
         }
-        if ascii_letters {
+        if letters_end == i {
             out.push(Token {
                 span: Span::new(start, i),
                 kind: TokenKind::Word,
             });
         } else {
-            chunk(text, start, i, out, &mut scratch);
+            chunk(text, start, i, letters_end, out, &mut scratch);
         }
     }
+}
+
+/// [`is_gap`] for an ASCII byte: white space or a control character.
+#[inline]
+fn is_ascii_gap(b: u8) -> bool {
+    b <= b' ' || b == 0x7F
 }
 
 /// The end of the run of ASCII letters from `i`, found eight bytes at a time.
@@ -257,8 +280,16 @@ fn classify(s: &str) -> Class {
     }
 }
 
-/// Tokenizes one chunk `text[start..end]` (no gaps inside).
-fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mut Vec<Piece>) {
+/// Tokenizes one chunk `text[start..end]` (no gaps inside) whose ASCII
+/// letters run from its start to `letters_end`.
+fn chunk(
+    text: &str,
+    start: usize,
+    end: usize,
+    letters_end: usize,
+    out: &mut Vec<Token>,
+    pieces: &mut Vec<Piece>,
+) {
     let s = &text[start..end];
 
     // Fast path: ASCII letters followed by one punctuation mark (`katanya.`).
@@ -266,10 +297,11 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
     if b.len() >= 2 {
         let last = b[b.len() - 1];
         let head = &b[..b.len() - 1];
-        if head.iter().all(u8::is_ascii_alphabetic)
-            && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
+        if letters_end == end - 1 && matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')')
         {
-            if last == b'.' && is_abbreviation(s) {
+            // A word of two letters or more with no period inside is an
+            // abbreviation only if listed.
+            if last == b'.' && (head.len() == 1 || may_be_listed(b)) && is_abbreviation(s) {
                 out.push(Token {
                     span: Span::new(start, end),
                     kind: TokenKind::Abbreviation,
@@ -302,6 +334,11 @@ fn chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mu
 fn segmented(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces: &mut Vec<Piece>) {
     let s = &text[start..end];
     pieces.clear();
+    if s.is_ascii() {
+        ascii_pieces(text, start, end, pieces);
+        join(text, pieces, out);
+        return;
+    }
     for (offset, piece) in s.split_word_bound_indices() {
         let p_start = start + offset;
         let p_end = p_start + piece.len();
@@ -317,6 +354,96 @@ fn segmented(text: &str, start: usize, end: usize, out: &mut Vec<Token>, pieces:
         }
     }
     join(text, pieces, out);
+}
+
+/// The UAX #29 word break class of an ASCII byte (no ASCII byte is Extend,
+/// Format, Katakana or Hebrew, and chunks hold no white space).
+#[derive(Clone, Copy, PartialEq)]
+enum Wb {
+    Letter,
+    Numeric,
+    /// `_`.
+    ExtendNumLet,
+    /// `:`.
+    MidLetter,
+    /// `,` `;`.
+    MidNum,
+    /// `.` and `'` (Single_Quote acts as MidNumLet outside Hebrew).
+    MidNumLet,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b',' | b';' => Wb::MidNum,
+        b'.' | b'\'' => Wb::MidNumLet,
+        _ => Wb::Other,
+    }
+}
+
+/// Whether UAX #29 keeps bytes `k - 1` and `k` of an ASCII chunk in one
+/// piece (rules WB5–WB13b; the rest break).
+fn ascii_joined(b: &[u8], k: usize) -> bool {
+    use Wb::*;
+    let at = |i: usize| b.get(i).map_or(Other, |&c| wb(c));
+    match (wb(b[k - 1]), wb(b[k])) {
+        (Letter | Numeric | ExtendNumLet, Letter | Numeric | ExtendNumLet) => true,
+        (Letter, MidLetter | MidNumLet) => at(k + 1) == Letter,
+        (MidLetter | MidNumLet, Letter) => k >= 2 && at(k - 2) == Letter,
+        (Numeric, MidNum | MidNumLet) => at(k + 1) == Numeric,
+        (MidNum | MidNumLet, Numeric) => k >= 2 && at(k - 2) == Numeric,
+        _ => false,
+    }
+}
+
+/// The pieces of the ASCII chunk `text[start..end]`, cut and classified as
+/// `split_word_bound_indices` and [`classify`] would (the tests compare them)
+/// without looking up Unicode tables.
+fn ascii_pieces(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
+    let b = &text.as_bytes()[start..end];
+    let mut from = 0;
+    let (mut letters, mut digits) = (false, false);
+    for k in 0..b.len() {
+        if k > from && !ascii_joined(b, k) {
+            push_ascii_piece(text, start, from, k, letters, digits, pieces);
+            from = k;
+            (letters, digits) = (false, false);
+        }
+        letters |= b[k].is_ascii_alphabetic();
+        digits |= b[k].is_ascii_digit();
+    }
+    if from < b.len() {
+        push_ascii_piece(text, start, from, b.len(), letters, digits, pieces);
+    }
+}
+
+fn push_ascii_piece(
+    text: &str,
+    start: usize,
+    from: usize,
+    to: usize,
+    letters: bool,
+    digits: bool,
+    pieces: &mut Vec<Piece>,
+) {
+    let (p_start, p_end) = (start + from, start + to);
+    if letters {
+        split_alpha(text, p_start, p_end, pieces);
+    } else {
+        pieces.push(Piece {
+            start: p_start,
+            end: p_end,
+            class: if digits {
+                Class::Num
+            } else {
+                Class::Mark(text.as_bytes()[p_start] as char)
+            },
+        });
+    }
 }
 
 /// Fast path for the other common chunks: ASCII letters with an opening `“`
@@ -821,6 +948,44 @@ mod tests {
                 !marked_word(chunk.as_bytes(), 0, &mut Vec::new()),
                 "{chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn ascii_pieces_cut_as_unicode_segmentation_does() {
+        // Every string of up to five of these bytes, each in every place.
+        const BYTES: &[u8] = b"aZ7.,;:'_-/(\"%#";
+        let mut text = Vec::new();
+        for len in 1..=5u32 {
+            for mut n in 0..BYTES.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(BYTES[n % BYTES.len()]);
+                    n /= BYTES.len();
+                }
+                let s = std::str::from_utf8(&text).unwrap();
+                let mut fast = Vec::new();
+                ascii_pieces(s, 0, s.len(), &mut fast);
+                let mut general = Vec::new();
+                for (offset, piece) in s.split_word_bound_indices() {
+                    let class = classify(piece);
+                    if class == Class::Alpha {
+                        split_alpha(s, offset, offset + piece.len(), &mut general);
+                    } else {
+                        general.push(Piece {
+                            start: offset,
+                            end: offset + piece.len(),
+                            class,
+                        });
+                    }
+                }
+                let spans = |p: &[Piece]| {
+                    p.iter()
+                        .map(|p| (p.start, p.end, p.class))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(spans(&fast), spans(&general), "{s:?}");
+            }
         }
     }
 

@@ -11,6 +11,7 @@
 //! on `O`, `L` or `U`. In text with capitals only tokens that can be part of
 //! a name are scored (see [`Tagger::tag_sentence`]); the rest are `O`.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -272,15 +273,6 @@ struct Known {
     center: bool,
 }
 
-/// Where a token's [`Known`] is: among the frequent words, or among the
-/// words of the text being tagged.
-#[derive(Clone, Copy)]
-enum Slot {
-    /// A frequent word, and whether it is a candidate.
-    Frequent(u32, bool),
-    Local(u32),
-}
-
 /// Per frequent word: its sums without, and with, the rows it gives itself
 /// (see [`WordRows::new`]).
 type KnownCells = [OnceLock<Known>; 2];
@@ -312,10 +304,15 @@ pub(crate) fn surface_key(text: &str, kind: TokenKind, folded: bool) -> u64 {
     h.finish()
 }
 
+/// Adds `row` to `acc` (through a copy, which the compiler knows is not
+/// `row`, so that it adds four at a time).
+#[inline]
 fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
-    for (a, w) in acc.iter_mut().zip(row) {
+    let mut sum = *acc;
+    for (a, w) in sum.iter_mut().zip(row) {
         *a += w;
     }
+    *acc = sum;
 }
 
 /// Adds a row of the model's weights.
@@ -432,7 +429,7 @@ impl Tagger {
             seen,
             local,
             candidate,
-            known,
+            neighbours,
             entries,
             pos,
             scratch,
@@ -470,65 +467,111 @@ impl Tagger {
         if !candidate.iter().any(|&c| c) {
             return;
         }
-        known.clear();
+        // Each token's emissions, summed as its window's words are found:
+        // word `j` adds its sums at offset `o` to token `j + CENTER - o`, so a
+        // token gets its words in window order (the pseudo-words before the
+        // first token first, those after the last one last).
+        emissions.clear();
+        emissions.resize(n, [0.0; TAGS]);
         entries.clear();
-        for i in 0..n {
-            let needed = candidate[i.saturating_sub(2)..(i + 3).min(n)]
-                .iter()
-                .any(|&c| c);
-            if !needed {
-                known.push(None);
+        neighbours.clear();
+        neighbours.push(self.boundaries[0].neighbour);
+        let before = &self.boundaries[0].scores;
+        for (i, e) in emissions.iter_mut().enumerate().take(CENTER) {
+            if candidate[i] {
+                for row in &before[..CENTER - i] {
+                    add(e, row);
+                }
+            }
+        }
+        // The last candidate up to `j + CENTER`: token `j` is needed if it is
+        // within `CENTER` of it.
+        let mut last = candidate[..CENTER.min(n)].iter().rposition(|&c| c);
+        for j in 0..n {
+            if candidate.get(j + CENTER) == Some(&true) {
+                last = Some(j + CENTER);
+            }
+            if last.is_none_or(|l| l + CENTER < j) {
                 entries.push(WordEntry::default());
+                neighbours.push(self.boundaries[0].neighbour);
                 continue;
             }
-            let (word, kind) = (texts[i], tokens[i].kind);
+            let (word, kind) = (texts[j], tokens[j].kind);
             let key = surface_key(word, kind, folded);
-            let slot = match self.model.frequent_index.get(key) {
-                Some(at) => Slot::Frequent(at, candidate[i]),
+            let k = match self.model.frequent_index.get(key) {
+                Some(at) => self.frequent_word(at, candidate[j]),
                 None => {
                     // A word whose own tag is `O` is scored without the rows
                     // it gives itself; the first time it is a candidate, in
-                    // full.
-                    let center = candidate[i];
+                    // full (its rows at the other offsets are the same).
+                    let center = candidate[j];
                     let compute = |source: &mut &Model| {
                         Self::compute(source, &self.vocabulary, lists, word, kind, folded, center)
                     };
-                    match seen.get(&key) {
+                    let at = match seen.get(&key) {
                         Some(&at) => {
                             if center && !local[at as usize].center {
                                 local[at as usize] = compute(&mut source);
                             }
-                            Slot::Local(at)
+                            at
                         }
                         None => {
                             let at = local.len() as u32;
                             local.push(compute(&mut source));
                             seen.insert(key, at);
-                            Slot::Local(at)
+                            at
                         }
-                    }
+                    };
+                    &local[at as usize]
                 }
             };
-            let k = match slot {
-                Slot::Frequent(at, center) => self.frequent_word(at, center),
-                Slot::Local(at) => &local[at as usize],
-            };
             entries.push(k.entry);
-            known.push(Some(slot));
+            neighbours.push(k.neighbour);
+            // Token `j + CENTER - o` for each offset `o` that is in the text.
+            let first_offset = (j + CENTER + 1).saturating_sub(n);
+            for o in first_offset..=(j + CENTER).min(WINDOW - 1) {
+                let i = j + CENTER - o;
+                if candidate[i] {
+                    add(&mut emissions[i], &k.scores[o]);
+                }
+            }
+        }
+        neighbours.push(self.boundaries[1].neighbour);
+        let after = &self.boundaries[1].scores;
+        for i in n.saturating_sub(CENTER)..n {
+            if candidate[i] {
+                // Offsets past the last token: `i + o - CENTER >= n`.
+                for row in &after[n + CENTER - i..] {
+                    add(&mut emissions[i], row);
+                }
+            }
         }
         positions(tokens, texts, entries, lists, scratch, pos);
-        // The sums of each token's word, found once; `sums[i + CENTER]` is
-        // token `i`'s, with the pseudo-words beyond the ends around them.
-        let sums: Vec<Option<&Known>> = [Some(&self.boundaries[0]); CENTER]
-            .into_iter()
-            .chain(known.iter().map(|slot| {
-                slot.map(|slot| match slot {
-                    Slot::Frequent(at, center) => self.frequent_word(at, center),
-                    Slot::Local(at) => &local[at as usize],
-                })
-            }))
-            .chain([Some(&self.boundaries[1]); CENTER])
-            .collect();
+        for i in 0..n {
+            if !candidate[i] {
+                continue;
+            }
+            let position = pos[i];
+            let mut e = emissions[i];
+            let (prev, cur, next) = (neighbours[i], neighbours[i + 1], neighbours[i + 2]);
+            position_rows(position, prev, cur, next, &mut source, |r| {
+                add_row(&mut e, model, r)
+            });
+            // A rule where it is exact: the head word of an organization
+            // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
+            // never part of a person's name, so a person and the body
+            // before it (`Ketua KPU Hasyim`) are not run into one name;
+            // nor is a day, a month or a feast (`Idul Fitri`, though
+            // `Fitri` alone is a given name).
+            let classes = entries[i].classes;
+            let phrase = position.phrase.map_or(0, |(_, classes)| classes);
+            if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0
+                || phrase & NOT_PERSON != 0 && phrase & PERSON_NAME == 0
+            {
+                e[1..=PARTS].fill(f32::NEG_INFINITY);
+            }
+            emissions[i] = e;
+        }
         // Every token outside the candidates is `O`, so each run of
         // candidates is decoded on its own, after and before an `O`.
         let mut start = 0;
@@ -541,40 +584,15 @@ impl Tagger {
             while end < n && candidate[end] {
                 end += 1;
             }
-            emissions.clear();
-            for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
-                // The word at window index `offset` of token `i`.
-                let word =
-                    |offset: usize| sums[i + offset].expect("neighbours of a candidate are scored");
-                let mut e = [0.0; TAGS];
-                for offset in 0..WINDOW {
-                    add(&mut e, &word(offset).scores[offset]);
-                }
-                let (prev, cur, next) = (
-                    word(CENTER - 1).neighbour,
-                    word(CENTER).neighbour,
-                    word(CENTER + 1).neighbour,
-                );
-                position_rows(position, prev, cur, next, &mut source, |r| {
-                    add_row(&mut e, model, r)
-                });
-                // A rule where it is exact: the head word of an organization
-                // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
-                // never part of a person's name, so a person and the body
-                // before it (`Ketua KPU Hasyim`) are not run into one name;
-                // nor is a day, a month or a feast (`Idul Fitri`, though
-                // `Fitri` alone is a given name).
-                let classes = entries[i].classes;
-                let phrase = position.phrase.map_or(0, |(_, classes)| classes);
-                if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0
-                    || phrase & NOT_PERSON != 0 && phrase & PERSON_NAME == 0
-                {
-                    e[1..=PARTS].fill(f32::NEG_INFINITY);
-                }
-                emissions.push(e);
-            }
             let from = if start == 0 { TAGS } else { 0 };
-            viterbi(emissions, &model.transitions, from, end < n, back, tags);
+            viterbi(
+                &emissions[start..end],
+                &model.transitions,
+                from,
+                end < n,
+                back,
+                tags,
+            );
             mentions_of(tags, first + start, out);
             start = end;
         }
@@ -595,13 +613,24 @@ struct State {
     seen: HashedMap<u32>,
     local: Vec<Known>,
     candidate: Vec<bool>,
-    known: Vec<Option<Slot>>,
+    /// Each token's word as a neighbour, after the pseudo-word before the
+    /// first token and before the one after the last.
+    neighbours: Vec<Neighbour>,
     entries: Vec<WordEntry>,
     pos: Vec<Position>,
     scratch: Vec<super::lists::PhraseMatch>,
     emissions: Vec<[f32; TAGS]>,
     back: Vec<[u8; TAGS]>,
     tags: Vec<u8>,
+}
+
+impl State {
+    /// Forgets the words of the last text (the other buffers are cleared
+    /// where they are filled).
+    fn clear(&mut self) {
+        self.seen.clear();
+        self.local.clear();
+    }
 }
 
 /// The two taggers: one for text as written, one trained on lowercased text
@@ -651,12 +680,21 @@ impl Taggers {
     /// sentence goes to the folded tagger when the text has no capitals, or
     /// the sentence is written in capitals or Title Case (a headline).
     pub(crate) fn tag(&self, text: &str, analysis: &Analysis) -> Tagged {
+        BUFFERS.with_borrow_mut(|buffers| self.tag_with(text, analysis, buffers))
+    }
+
+    fn tag_with(&self, text: &str, analysis: &Analysis, buffers: &mut Buffers) -> Tagged {
         let lowercase_text = !text.chars().any(char::is_uppercase);
-        let (mut cased, mut folded) = (State::default(), State::default());
+        let Buffers {
+            cased,
+            folded,
+            survey,
+        } = buffers;
+        cased.clear();
+        folded.clear();
         let mut out = Vec::new();
         let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
         let mut texts: Vec<&str> = Vec::new();
-        let mut survey = Survey::default();
         for sentence in &analysis.sentences {
             let tokens = &analysis.tokens[sentence.tokens.clone()];
             texts.clear();
@@ -666,7 +704,7 @@ impl Taggers {
                 || survey.shouting
                 || (survey.title_like && is_title_case(&texts, &self.get(false).vocabulary));
             let tagger = self.get(fold);
-            let state = if fold { &mut folded } else { &mut cased };
+            let state = if fold { &mut *folded } else { &mut *cased };
             tagger.tag_sentence(
                 tokens,
                 &texts,
@@ -683,6 +721,19 @@ impl Taggers {
             folded: sentence_folded,
         }
     }
+}
+
+/// The buffers of [`Taggers::tag`] on one thread, kept from text to text so
+/// that their memory is allocated once (each text starts them empty).
+#[derive(Default)]
+struct Buffers {
+    cased: State,
+    folded: State,
+    survey: Survey,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 #[cfg(test)]

@@ -67,39 +67,6 @@ pub(crate) const fn allowed(from: usize, to: usize) -> bool {
     }
 }
 
-/// For each tag, the tags it may follow (sentence start excluded) and how
-/// many there are.
-const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
-    let mut sources = [[0u8; TAGS]; TAGS];
-    let mut counts = [0usize; TAGS];
-    let mut to = 0;
-    while to < TAGS {
-        let mut from = 0;
-        while from < TAGS {
-            if allowed(from, to) {
-                sources[to][counts[to]] = from as u8;
-                counts[to] += 1;
-            }
-            from += 1;
-        }
-        to += 1;
-    }
-    (sources, counts)
-};
-
-/// With BILOU, the tags `O`, `B` and `U` may follow: `O`, and each label's
-/// `L` and `U` (in ascending order, as [`SOURCES`] lists them).
-const CLOSED: [usize; 7] = {
-    let mut closed = [0; 7];
-    let mut label = 0;
-    while label < 3 {
-        closed[1 + 2 * label] = 1 + label * PARTS + L as usize;
-        closed[2 + 2 * label] = 1 + label * PARTS + U as usize;
-        label += 1;
-    }
-    closed
-};
-
 /// Whether a sentence may end with `tag`.
 pub(crate) fn may_end(tag: usize) -> bool {
     !BILOU || tag == 0 || matches!(part(tag), L | U)
@@ -127,6 +94,36 @@ pub(crate) fn encode(label: EntityLabel, tags: &mut [u8]) {
     }
 }
 
+/// Lanes of a row of [`Transitions::into`]: `TAGS` rounded up to four, so
+/// that the compiler takes them four at a time.
+const LANES: usize = TAGS.div_ceil(4) * 4;
+
+/// Transition weights as [`decode`] reads them.
+pub(crate) struct Transitions {
+    /// `weights[from][to]`; `from == TAGS` is the start of a sentence.
+    weights: [[f32; TAGS]; TAGS + 1],
+    /// `into[from][to]`: `weights[from][to]`, or minus infinity where `to`
+    /// may not follow `from` (and in the padding lanes).
+    into: [[f32; LANES]; TAGS],
+}
+
+impl Transitions {
+    pub(crate) fn new(weights: &[[f32; TAGS]; TAGS + 1]) -> Transitions {
+        let mut into = [[f32::NEG_INFINITY; LANES]; TAGS];
+        for (from, row) in into.iter_mut().enumerate() {
+            for (to, w) in row.iter_mut().enumerate().take(TAGS) {
+                if allowed(from, to) {
+                    *w = weights[from][to];
+                }
+            }
+        }
+        Transitions {
+            weights: *weights,
+            into,
+        }
+    }
+}
+
 /// The best tag sequence for `emissions` under `transitions`: of a whole
 /// sentence, or of a segment of one that follows tag `from` (`TAGS`: the
 /// sentence start) and, if `into_outside`, is followed by an `O`.
@@ -138,19 +135,33 @@ pub(crate) fn viterbi(
     back: &mut Vec<[u8; TAGS]>,
     tags: &mut Vec<u8>,
 ) {
+    let transitions = Transitions::new(transitions);
+    decode(emissions, &transitions, from, into_outside, back, tags);
+}
+
+/// [`viterbi`] with the transitions made ready.
+pub(crate) fn decode(
+    emissions: &[[f32; TAGS]],
+    transitions: &Transitions,
+    from: usize,
+    into_outside: bool,
+    back: &mut Vec<[u8; TAGS]>,
+    tags: &mut Vec<u8>,
+) {
     tags.clear();
     back.clear();
     let n = emissions.len();
     if n == 0 {
         return;
     }
+    let weights = &transitions.weights;
     if n == 1 && into_outside {
         // One token between two `O`: no path to keep.
         let e = &emissions[0];
         let mut best = (f32::NEG_INFINITY, 0u8);
         for t in 0..TAGS {
             if allowed(from, t) && allowed(t, 0) {
-                let s = transitions[from][t] + e[t] + transitions[t][0];
+                let s = weights[from][t] + e[t] + weights[t][0];
                 if s > best.0 {
                     best = (s, t as u8);
                 }
@@ -159,60 +170,40 @@ pub(crate) fn viterbi(
         tags.push(best.1);
         return;
     }
-    let (sources, counts) = &SOURCES;
     let mut score = [f32::NEG_INFINITY; TAGS];
     for (to, s) in score.iter_mut().enumerate() {
         if allowed(from, to) {
-            *s = transitions[from][to] + emissions[0][to];
+            *s = weights[from][to] + emissions[0][to];
         }
     }
     back.push([0; TAGS]);
     for e in &emissions[1..] {
-        let mut next = [f32::NEG_INFINITY; TAGS];
-        let mut from_best = [0u8; TAGS];
-        if BILOU {
-            // The same as below, with the sources of each tag known at
-            // compile time: `O`, `B`, `U` follow the tags in `CLOSED`, `I`
-            // and `L` their label's `B` and `I`.
-            for to in 0..TAGS {
-                let best_of = |sources: &[usize]| {
-                    let mut best = (f32::NEG_INFINITY, 0u8);
-                    for &from in sources {
-                        let s = score[from] + transitions[from][to];
-                        if s > best.0 {
-                            best = (s, from as u8);
-                        }
-                    }
-                    best
-                };
-                let (s, from) = if to == 0 || matches!(part(to), B | U) {
-                    best_of(&CLOSED)
-                } else {
-                    let b = to - part(to) as usize;
-                    best_of(&[b, b + 1])
-                };
-                next[to] = s + e[to];
-                from_best[to] = from;
-            }
-        } else {
-            for to in 0..TAGS {
-                for &from in &sources[to][..counts[to]] {
-                    let s = score[from as usize] + transitions[from as usize][to];
-                    if s > next[to] {
-                        next[to] = s;
-                        from_best[to] = from;
-                    }
-                }
-                next[to] += e[to];
+        // Every tag from every tag, in ascending order of the tag before:
+        // the pairs not allowed add minus infinity, which is never better,
+        // so each tag gets the first best of the tags it may follow. Lane by
+        // lane without branches, four lanes at a time.
+        let mut best = [f32::NEG_INFINITY; LANES];
+        let mut from_best = [0u32; LANES];
+        for (from, into) in transitions.into.iter().enumerate() {
+            let s = score[from];
+            for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+                let x = s + w;
+                let better = x > *b;
+                *b = if better { x } else { *b };
+                *f = if better { from as u32 } else { *f };
             }
         }
-        score = next;
-        back.push(from_best);
+        let mut step = [0u8; TAGS];
+        for to in 0..TAGS {
+            score[to] = best[to] + e[to];
+            step[to] = from_best[to] as u8;
+        }
+        back.push(step);
     }
     let end = |t: usize| {
         if into_outside {
             if allowed(t, 0) {
-                score[t] + transitions[t][0]
+                score[t] + weights[t][0]
             } else {
                 f32::NEG_INFINITY
             }
@@ -285,6 +276,7 @@ const CHUNK: usize = 16;
 /// word is met (then shared by every text and thread).
 pub(crate) struct Tagger {
     model: Model,
+    transitions: Transitions,
     vocabulary: Vocabulary,
     /// The cells of frequent word `i` are `known[i / CHUNK][i % CHUNK]`.
     known: Vec<OnceLock<Box<[KnownCells]>>>,
@@ -338,6 +330,7 @@ impl Tagger {
             .map(|_| OnceLock::new())
             .collect();
         Tagger {
+            transitions: Transitions::new(&model.transitions),
             model,
             vocabulary,
             known,
@@ -585,9 +578,9 @@ impl Tagger {
                 end += 1;
             }
             let from = if start == 0 { TAGS } else { 0 };
-            viterbi(
+            decode(
                 &emissions[start..end],
-                &model.transitions,
+                &self.transitions,
                 from,
                 end < n,
                 back,
@@ -770,24 +763,47 @@ mod tests {
     }
 
     #[test]
-    fn closed_tags_are_the_sources_of_o() {
-        let (sources, counts) = &SOURCES;
-        let of_o: Vec<usize> = sources[0][..counts[0]]
-            .iter()
-            .map(|&f| f as usize)
-            .collect();
-        assert_eq!(of_o, CLOSED);
-        for to in 1..TAGS {
-            let of: Vec<usize> = sources[to][..counts[to]]
-                .iter()
-                .map(|&f| f as usize)
-                .collect();
-            if matches!(part(to), B | U) {
-                assert_eq!(of, CLOSED, "{to}");
-            } else {
-                let b = to - part(to) as usize;
-                assert_eq!(of, [b, b + 1], "{to}");
+    fn decoding_finds_the_best_allowed_sequence() {
+        // Pseudo-random weights; every sequence of three tags is tried.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 100.0 - 10.0
+        };
+        let mut t = [[0.0; TAGS]; TAGS + 1];
+        for row in &mut t {
+            row.iter_mut().for_each(|w| *w = next());
+        }
+        let (mut back, mut tags) = (Vec::new(), Vec::new());
+        for _ in 0..20 {
+            let mut e = [[0.0; TAGS]; 3];
+            for row in &mut e {
+                row.iter_mut().for_each(|w| *w = next());
             }
+            viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
+            let score = |s: [usize; 3]| {
+                let ok = allowed(TAGS, s[0]) && allowed(s[0], s[1]) && allowed(s[1], s[2]);
+                (ok && may_end(s[2])).then(|| {
+                    t[TAGS][s[0]]
+                        + e[0][s[0]]
+                        + t[s[0]][s[1]]
+                        + e[1][s[1]]
+                        + t[s[1]][s[2]]
+                        + e[2][s[2]]
+                })
+            };
+            let mut best = f32::NEG_INFINITY;
+            for a in 0..TAGS {
+                for b in 0..TAGS {
+                    for c in 0..TAGS {
+                        best = best.max(score([a, b, c]).unwrap_or(f32::NEG_INFINITY));
+                    }
+                }
+            }
+            let found = score([tags[0] as usize, tags[1] as usize, tags[2] as usize]);
+            assert!((found.unwrap() - best).abs() < 1e-3, "{tags:?}");
         }
     }
 

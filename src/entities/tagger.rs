@@ -14,6 +14,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::analysis::{Analysis, EntityLabel, Token, TokenKind};
 
@@ -275,6 +276,8 @@ const CHUNK: usize = 16;
 /// The model, with the rows of each frequent word summed the first time the
 /// word is met (then shared by every text and thread).
 pub(crate) struct Tagger {
+    /// Tells taggers apart (from 1), for the words a thread keeps of each.
+    id: u64,
     model: Model,
     transitions: Transitions,
     vocabulary: Vocabulary,
@@ -329,7 +332,9 @@ impl Tagger {
         let known = (0..model.frequent.len().div_ceil(CHUNK))
             .map(|_| OnceLock::new())
             .collect();
+        static TAGGERS: AtomicU64 = AtomicU64::new(1);
         Tagger {
+            id: TAGGERS.fetch_add(1, Ordering::Relaxed),
             transitions: Transitions::new(&model.transitions),
             model,
             vocabulary,
@@ -401,8 +406,9 @@ impl Tagger {
     /// In a sentence with capitals, a token can only be part of a name if it
     /// has a capital, comes right before a word with one (`desa Suren`, `bin
     /// Ali`), or is a number right after one (`SMA Negeri 14`); every other
-    /// token is tagged `O` without scoring. Words met before in the text, or
-    /// frequent in the training text, are not scored twice.
+    /// token is tagged `O` without scoring. Words met before (in this or an
+    /// earlier text on this thread), or frequent in the training text, are
+    /// not scored twice.
     #[allow(clippy::too_many_arguments)]
     fn tag_sentence(
         &self,
@@ -418,7 +424,9 @@ impl Tagger {
         let model = &self.model;
         let mut source = model;
         let n = tokens.len();
+        state.prepare(self);
         let State {
+            owner: _,
             seen,
             local,
             candidate,
@@ -599,10 +607,14 @@ const NOT_PERSON: u16 =
 /// Unless the word is also a listed given or family name.
 pub(super) const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
 
-/// Per-text caches and buffers of one [`Tagger`].
+/// Caches and buffers of one [`Tagger`] on one thread.
 #[derive(Default)]
 struct State {
-    /// Words scored for this text: key → index in `local`.
+    /// The [`Tagger::id`] of the tagger whose words `local` holds.
+    owner: u64,
+    /// Words scored on this thread (by `owner`): key → index in `local`.
+    /// Kept from text to text: the names and places of one day's news
+    /// come back in article after article.
     seen: HashedMap<u32>,
     local: Vec<Known>,
     candidate: Vec<bool>,
@@ -617,12 +629,19 @@ struct State {
     tags: Vec<u8>,
 }
 
+/// Words a [`State`] keeps at most (some 300 bytes each); past that it
+/// starts again.
+const LOCAL_WORDS: usize = 1 << 14;
+
 impl State {
-    /// Forgets the words of the last text (the other buffers are cleared
-    /// where they are filled).
-    fn clear(&mut self) {
-        self.seen.clear();
-        self.local.clear();
+    /// Readies the cache for `tagger`'s words, forgetting another tagger's
+    /// (or all, when it is full).
+    fn prepare(&mut self, tagger: &Tagger) {
+        if self.owner != tagger.id || self.local.len() >= LOCAL_WORDS {
+            self.seen.clear();
+            self.local.clear();
+            self.owner = tagger.id;
+        }
     }
 }
 
@@ -683,8 +702,6 @@ impl Taggers {
             folded,
             survey,
         } = buffers;
-        cased.clear();
-        folded.clear();
         let mut out = Vec::new();
         let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
         let mut texts: Vec<&str> = Vec::new();

@@ -549,14 +549,27 @@ fn unicode_case(t: &str) -> (bool, bool, bool) {
 /// time.
 fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (mut upper, mut lower) = (0u64, 0u64);
-    let mut two_letters = false;
-    let mut add = |x: u64| {
+    let letters = |x: u64| {
         // Adding to a byte below 0x80 sets its high bit from a bound on:
         // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
         let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
         let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
-        let (u, l) = (u & HIGH, l & HIGH);
+        (u & HIGH, l & HIGH)
+    };
+    if bytes.len() <= 8 {
+        // Most words: one word, no loop.
+        let x = super::hash::load_short(bytes);
+        if x & HIGH != 0 {
+            return None;
+        }
+        let (u, l) = letters(x);
+        let both = u | l;
+        return Some((u != 0, l != 0, both & both.wrapping_sub(1) != 0));
+    }
+    let (mut upper, mut lower) = (0u64, 0u64);
+    let mut two_letters = false;
+    let mut add = |x: u64| {
+        let (u, l) = letters(x);
         // A second letter: two in this word, or one after others.
         let letters = u | l;
         two_letters |=

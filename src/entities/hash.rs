@@ -62,10 +62,31 @@ impl Fnv {
     /// `map` (which must map every byte on its own, like lowercasing).
     fn words(&mut self, bytes: &[u8], map: impl Fn(u64) -> u64) {
         if self.count != 0 {
-            let mut word = [0u8; 8];
-            for &b in bytes {
-                word[0] = b;
-                self.byte(map(u64::from_le_bytes(word)) as u8);
+            // Behind pending bytes (a key kind's byte, a phrase's words):
+            // each word of `bytes` completes the pending one, and its high
+            // bytes are pending after it.
+            let shift = 8 * self.count;
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let word = map(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+                self.fold(self.pending | word << shift);
+                self.pending = word >> (64 - shift);
+                self.total += 8;
+            }
+            let tail = chunks.remainder();
+            if !tail.is_empty() {
+                // Zero bytes map to zero, so the padding stays zero.
+                let word = map(load_short(tail));
+                let count = self.count + tail.len() as u32;
+                if count >= 8 {
+                    self.fold(self.pending | word << shift);
+                    self.pending = word >> (64 - shift);
+                    self.count = count - 8;
+                } else {
+                    self.pending |= word << shift;
+                    self.count = count;
+                }
+                self.total += tail.len() as u64;
             }
             return;
         }
@@ -230,6 +251,28 @@ mod tests {
         let mut h = Fnv::new(3);
         h.bytes(b"amerika serikat");
         assert_eq!(h.finish(), whole);
+    }
+
+    #[test]
+    fn pending_bytes_and_words_agree_at_every_split() {
+        let text = "Komisi PEMBERANTASAN Korupsi dan Élysée di JAKARTA-19";
+        for first in 0..24 {
+            let mut whole = Fnv::new(5);
+            for &b in text.to_lowercase().as_bytes() {
+                whole.byte(b);
+            }
+            let whole = whole.finish();
+            let mut h = Fnv::new(5);
+            for b in text[..first].to_lowercase().bytes() {
+                h.byte(b);
+            }
+            h.lower(&text[first..]);
+            assert_eq!(h.finish(), whole, "{first}");
+            let mut h = Fnv::new(5);
+            h.bytes(text[..first].to_lowercase().as_bytes());
+            h.bytes(text[first..].to_lowercase().as_bytes());
+            assert_eq!(h.finish(), whole, "{first}");
+        }
     }
 
     #[test]

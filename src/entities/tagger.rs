@@ -11,8 +11,10 @@
 //! on `O`, `L` or `U`. In text with capitals only tokens that can be part of
 //! a name are scored (see [`Tagger::tag_sentence`]); the rest are `O`.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::analysis::{Analysis, EntityLabel, Token, TokenKind};
 
@@ -66,39 +68,6 @@ pub(crate) const fn allowed(from: usize, to: usize) -> bool {
     }
 }
 
-/// For each tag, the tags it may follow (sentence start excluded) and how
-/// many there are.
-const SOURCES: ([[u8; TAGS]; TAGS], [usize; TAGS]) = {
-    let mut sources = [[0u8; TAGS]; TAGS];
-    let mut counts = [0usize; TAGS];
-    let mut to = 0;
-    while to < TAGS {
-        let mut from = 0;
-        while from < TAGS {
-            if allowed(from, to) {
-                sources[to][counts[to]] = from as u8;
-                counts[to] += 1;
-            }
-            from += 1;
-        }
-        to += 1;
-    }
-    (sources, counts)
-};
-
-/// With BILOU, the tags `O`, `B` and `U` may follow: `O`, and each label's
-/// `L` and `U` (in ascending order, as [`SOURCES`] lists them).
-const CLOSED: [usize; 7] = {
-    let mut closed = [0; 7];
-    let mut label = 0;
-    while label < 3 {
-        closed[1 + 2 * label] = 1 + label * PARTS + L as usize;
-        closed[2 + 2 * label] = 1 + label * PARTS + U as usize;
-        label += 1;
-    }
-    closed
-};
-
 /// Whether a sentence may end with `tag`.
 pub(crate) fn may_end(tag: usize) -> bool {
     !BILOU || tag == 0 || matches!(part(tag), L | U)
@@ -126,6 +95,36 @@ pub(crate) fn encode(label: EntityLabel, tags: &mut [u8]) {
     }
 }
 
+/// Lanes of a row of [`Transitions::into`]: `TAGS` rounded up to four, so
+/// that the compiler takes them four at a time.
+const LANES: usize = TAGS.div_ceil(4) * 4;
+
+/// Transition weights as [`decode`] reads them.
+pub(crate) struct Transitions {
+    /// `weights[from][to]`; `from == TAGS` is the start of a sentence.
+    weights: [[f32; TAGS]; TAGS + 1],
+    /// `into[from][to]`: `weights[from][to]`, or minus infinity where `to`
+    /// may not follow `from` (and in the padding lanes).
+    into: [[f32; LANES]; TAGS],
+}
+
+impl Transitions {
+    pub(crate) fn new(weights: &[[f32; TAGS]; TAGS + 1]) -> Transitions {
+        let mut into = [[f32::NEG_INFINITY; LANES]; TAGS];
+        for (from, row) in into.iter_mut().enumerate() {
+            for (to, w) in row.iter_mut().enumerate().take(TAGS) {
+                if allowed(from, to) {
+                    *w = weights[from][to];
+                }
+            }
+        }
+        Transitions {
+            weights: *weights,
+            into,
+        }
+    }
+}
+
 /// The best tag sequence for `emissions` under `transitions`: of a whole
 /// sentence, or of a segment of one that follows tag `from` (`TAGS`: the
 /// sentence start) and, if `into_outside`, is followed by an `O`.
@@ -137,19 +136,33 @@ pub(crate) fn viterbi(
     back: &mut Vec<[u8; TAGS]>,
     tags: &mut Vec<u8>,
 ) {
+    let transitions = Transitions::new(transitions);
+    decode(emissions, &transitions, from, into_outside, back, tags);
+}
+
+/// [`viterbi`] with the transitions made ready.
+pub(crate) fn decode(
+    emissions: &[[f32; TAGS]],
+    transitions: &Transitions,
+    from: usize,
+    into_outside: bool,
+    back: &mut Vec<[u8; TAGS]>,
+    tags: &mut Vec<u8>,
+) {
     tags.clear();
     back.clear();
     let n = emissions.len();
     if n == 0 {
         return;
     }
+    let weights = &transitions.weights;
     if n == 1 && into_outside {
         // One token between two `O`: no path to keep.
         let e = &emissions[0];
         let mut best = (f32::NEG_INFINITY, 0u8);
         for t in 0..TAGS {
             if allowed(from, t) && allowed(t, 0) {
-                let s = transitions[from][t] + e[t] + transitions[t][0];
+                let s = weights[from][t] + e[t] + weights[t][0];
                 if s > best.0 {
                     best = (s, t as u8);
                 }
@@ -158,60 +171,40 @@ pub(crate) fn viterbi(
         tags.push(best.1);
         return;
     }
-    let (sources, counts) = &SOURCES;
     let mut score = [f32::NEG_INFINITY; TAGS];
     for (to, s) in score.iter_mut().enumerate() {
         if allowed(from, to) {
-            *s = transitions[from][to] + emissions[0][to];
+            *s = weights[from][to] + emissions[0][to];
         }
     }
     back.push([0; TAGS]);
     for e in &emissions[1..] {
-        let mut next = [f32::NEG_INFINITY; TAGS];
-        let mut from_best = [0u8; TAGS];
-        if BILOU {
-            // The same as below, with the sources of each tag known at
-            // compile time: `O`, `B`, `U` follow the tags in `CLOSED`, `I`
-            // and `L` their label's `B` and `I`.
-            for to in 0..TAGS {
-                let best_of = |sources: &[usize]| {
-                    let mut best = (f32::NEG_INFINITY, 0u8);
-                    for &from in sources {
-                        let s = score[from] + transitions[from][to];
-                        if s > best.0 {
-                            best = (s, from as u8);
-                        }
-                    }
-                    best
-                };
-                let (s, from) = if to == 0 || matches!(part(to), B | U) {
-                    best_of(&CLOSED)
-                } else {
-                    let b = to - part(to) as usize;
-                    best_of(&[b, b + 1])
-                };
-                next[to] = s + e[to];
-                from_best[to] = from;
-            }
-        } else {
-            for to in 0..TAGS {
-                for &from in &sources[to][..counts[to]] {
-                    let s = score[from as usize] + transitions[from as usize][to];
-                    if s > next[to] {
-                        next[to] = s;
-                        from_best[to] = from;
-                    }
-                }
-                next[to] += e[to];
+        // Every tag from every tag, in ascending order of the tag before:
+        // the pairs not allowed add minus infinity, which is never better,
+        // so each tag gets the first best of the tags it may follow. Lane by
+        // lane without branches, four lanes at a time.
+        let mut best = [f32::NEG_INFINITY; LANES];
+        let mut from_best = [0u32; LANES];
+        for (from, into) in transitions.into.iter().enumerate() {
+            let s = score[from];
+            for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+                let x = s + w;
+                let better = x > *b;
+                *b = if better { x } else { *b };
+                *f = if better { from as u32 } else { *f };
             }
         }
-        score = next;
-        back.push(from_best);
+        let mut step = [0u8; TAGS];
+        for to in 0..TAGS {
+            score[to] = best[to] + e[to];
+            step[to] = from_best[to] as u8;
+        }
+        back.push(step);
     }
     let end = |t: usize| {
         if into_outside {
             if allowed(t, 0) {
-                score[t] + transitions[t][0]
+                score[t] + weights[t][0]
             } else {
                 f32::NEG_INFINITY
             }
@@ -272,15 +265,6 @@ struct Known {
     center: bool,
 }
 
-/// Where a token's [`Known`] is: among the frequent words, or among the
-/// words of the text being tagged.
-#[derive(Clone, Copy)]
-enum Slot {
-    /// A frequent word, and whether it is a candidate.
-    Frequent(u32, bool),
-    Local(u32),
-}
-
 /// Per frequent word: its sums without, and with, the rows it gives itself
 /// (see [`WordRows::new`]).
 type KnownCells = [OnceLock<Known>; 2];
@@ -292,7 +276,10 @@ const CHUNK: usize = 16;
 /// The model, with the rows of each frequent word summed the first time the
 /// word is met (then shared by every text and thread).
 pub(crate) struct Tagger {
+    /// Tells taggers apart (from 1), for the words a thread keeps of each.
+    id: u64,
     model: Model,
+    transitions: Transitions,
     vocabulary: Vocabulary,
     /// The cells of frequent word `i` are `known[i / CHUNK][i % CHUNK]`.
     known: Vec<OnceLock<Box<[KnownCells]>>>,
@@ -312,10 +299,15 @@ pub(crate) fn surface_key(text: &str, kind: TokenKind, folded: bool) -> u64 {
     h.finish()
 }
 
+/// Adds `row` to `acc` (through a copy, which the compiler knows is not
+/// `row`, so that it adds four at a time).
+#[inline]
 fn add(acc: &mut [f32; TAGS], row: &[f32; TAGS]) {
-    for (a, w) in acc.iter_mut().zip(row) {
+    let mut sum = *acc;
+    for (a, w) in sum.iter_mut().zip(row) {
         *a += w;
     }
+    *acc = sum;
 }
 
 /// Adds a row of the model's weights.
@@ -340,7 +332,10 @@ impl Tagger {
         let known = (0..model.frequent.len().div_ceil(CHUNK))
             .map(|_| OnceLock::new())
             .collect();
+        static TAGGERS: AtomicU64 = AtomicU64::new(1);
         Tagger {
+            id: TAGGERS.fetch_add(1, Ordering::Relaxed),
+            transitions: Transitions::new(&model.transitions),
             model,
             vocabulary,
             known,
@@ -411,8 +406,9 @@ impl Tagger {
     /// In a sentence with capitals, a token can only be part of a name if it
     /// has a capital, comes right before a word with one (`desa Suren`, `bin
     /// Ali`), or is a number right after one (`SMA Negeri 14`); every other
-    /// token is tagged `O` without scoring. Words met before in the text, or
-    /// frequent in the training text, are not scored twice.
+    /// token is tagged `O` without scoring. Words met before (in this or an
+    /// earlier text on this thread), or frequent in the training text, are
+    /// not scored twice.
     #[allow(clippy::too_many_arguments)]
     fn tag_sentence(
         &self,
@@ -428,11 +424,13 @@ impl Tagger {
         let model = &self.model;
         let mut source = model;
         let n = tokens.len();
+        state.prepare(self);
         let State {
+            owner: _,
             seen,
             local,
             candidate,
-            known,
+            neighbours,
             entries,
             pos,
             scratch,
@@ -470,65 +468,111 @@ impl Tagger {
         if !candidate.iter().any(|&c| c) {
             return;
         }
-        known.clear();
+        // Each token's emissions, summed as its window's words are found:
+        // word `j` adds its sums at offset `o` to token `j + CENTER - o`, so a
+        // token gets its words in window order (the pseudo-words before the
+        // first token first, those after the last one last).
+        emissions.clear();
+        emissions.resize(n, [0.0; TAGS]);
         entries.clear();
-        for i in 0..n {
-            let needed = candidate[i.saturating_sub(2)..(i + 3).min(n)]
-                .iter()
-                .any(|&c| c);
-            if !needed {
-                known.push(None);
+        neighbours.clear();
+        neighbours.push(self.boundaries[0].neighbour);
+        let before = &self.boundaries[0].scores;
+        for (i, e) in emissions.iter_mut().enumerate().take(CENTER) {
+            if candidate[i] {
+                for row in &before[..CENTER - i] {
+                    add(e, row);
+                }
+            }
+        }
+        // The last candidate up to `j + CENTER`: token `j` is needed if it is
+        // within `CENTER` of it.
+        let mut last = candidate[..CENTER.min(n)].iter().rposition(|&c| c);
+        for j in 0..n {
+            if candidate.get(j + CENTER) == Some(&true) {
+                last = Some(j + CENTER);
+            }
+            if last.is_none_or(|l| l + CENTER < j) {
                 entries.push(WordEntry::default());
+                neighbours.push(self.boundaries[0].neighbour);
                 continue;
             }
-            let (word, kind) = (texts[i], tokens[i].kind);
+            let (word, kind) = (texts[j], tokens[j].kind);
             let key = surface_key(word, kind, folded);
-            let slot = match self.model.frequent_index.get(key) {
-                Some(at) => Slot::Frequent(at, candidate[i]),
+            let k = match self.model.frequent_index.get(key) {
+                Some(at) => self.frequent_word(at, candidate[j]),
                 None => {
                     // A word whose own tag is `O` is scored without the rows
                     // it gives itself; the first time it is a candidate, in
-                    // full.
-                    let center = candidate[i];
+                    // full (its rows at the other offsets are the same).
+                    let center = candidate[j];
                     let compute = |source: &mut &Model| {
                         Self::compute(source, &self.vocabulary, lists, word, kind, folded, center)
                     };
-                    match seen.get(&key) {
+                    let at = match seen.get(&key) {
                         Some(&at) => {
                             if center && !local[at as usize].center {
                                 local[at as usize] = compute(&mut source);
                             }
-                            Slot::Local(at)
+                            at
                         }
                         None => {
                             let at = local.len() as u32;
                             local.push(compute(&mut source));
                             seen.insert(key, at);
-                            Slot::Local(at)
+                            at
                         }
-                    }
+                    };
+                    &local[at as usize]
                 }
             };
-            let k = match slot {
-                Slot::Frequent(at, center) => self.frequent_word(at, center),
-                Slot::Local(at) => &local[at as usize],
-            };
             entries.push(k.entry);
-            known.push(Some(slot));
+            neighbours.push(k.neighbour);
+            // Token `j + CENTER - o` for each offset `o` that is in the text.
+            let first_offset = (j + CENTER + 1).saturating_sub(n);
+            for o in first_offset..=(j + CENTER).min(WINDOW - 1) {
+                let i = j + CENTER - o;
+                if candidate[i] {
+                    add(&mut emissions[i], &k.scores[o]);
+                }
+            }
+        }
+        neighbours.push(self.boundaries[1].neighbour);
+        let after = &self.boundaries[1].scores;
+        for i in n.saturating_sub(CENTER)..n {
+            if candidate[i] {
+                // Offsets past the last token: `i + o - CENTER >= n`.
+                for row in &after[n + CENTER - i..] {
+                    add(&mut emissions[i], row);
+                }
+            }
         }
         positions(tokens, texts, entries, lists, scratch, pos);
-        // The sums of each token's word, found once; `sums[i + CENTER]` is
-        // token `i`'s, with the pseudo-words beyond the ends around them.
-        let sums: Vec<Option<&Known>> = [Some(&self.boundaries[0]); CENTER]
-            .into_iter()
-            .chain(known.iter().map(|slot| {
-                slot.map(|slot| match slot {
-                    Slot::Frequent(at, center) => self.frequent_word(at, center),
-                    Slot::Local(at) => &local[at as usize],
-                })
-            }))
-            .chain([Some(&self.boundaries[1]); CENTER])
-            .collect();
+        for i in 0..n {
+            if !candidate[i] {
+                continue;
+            }
+            let position = pos[i];
+            let mut e = emissions[i];
+            let (prev, cur, next) = (neighbours[i], neighbours[i + 1], neighbours[i + 2]);
+            position_rows(position, prev, cur, next, &mut source, |r| {
+                add_row(&mut e, model, r)
+            });
+            // A rule where it is exact: the head word of an organization
+            // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
+            // never part of a person's name, so a person and the body
+            // before it (`Ketua KPU Hasyim`) are not run into one name;
+            // nor is a day, a month or a feast (`Idul Fitri`, though
+            // `Fitri` alone is a given name).
+            let classes = entries[i].classes;
+            let phrase = position.phrase.map_or(0, |(_, classes)| classes);
+            if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0
+                || phrase & NOT_PERSON != 0 && phrase & PERSON_NAME == 0
+            {
+                e[1..=PARTS].fill(f32::NEG_INFINITY);
+            }
+            emissions[i] = e;
+        }
         // Every token outside the candidates is `O`, so each run of
         // candidates is decoded on its own, after and before an `O`.
         let mut start = 0;
@@ -541,40 +585,15 @@ impl Tagger {
             while end < n && candidate[end] {
                 end += 1;
             }
-            emissions.clear();
-            for (i, &position) in pos.iter().enumerate().take(end).skip(start) {
-                // The word at window index `offset` of token `i`.
-                let word =
-                    |offset: usize| sums[i + offset].expect("neighbours of a candidate are scored");
-                let mut e = [0.0; TAGS];
-                for offset in 0..WINDOW {
-                    add(&mut e, &word(offset).scores[offset]);
-                }
-                let (prev, cur, next) = (
-                    word(CENTER - 1).neighbour,
-                    word(CENTER).neighbour,
-                    word(CENTER + 1).neighbour,
-                );
-                position_rows(position, prev, cur, next, &mut source, |r| {
-                    add_row(&mut e, model, r)
-                });
-                // A rule where it is exact: the head word of an organization
-                // or a place (`Komisi`, `Kementerian`, `BNPB`, `Kabupaten`) is
-                // never part of a person's name, so a person and the body
-                // before it (`Ketua KPU Hasyim`) are not run into one name;
-                // nor is a day, a month or a feast (`Idul Fitri`, though
-                // `Fitri` alone is a given name).
-                let classes = entries[i].classes;
-                let phrase = position.phrase.map_or(0, |(_, classes)| classes);
-                if classes & NOT_PERSON != 0 && classes & PERSON_NAME == 0
-                    || phrase & NOT_PERSON != 0 && phrase & PERSON_NAME == 0
-                {
-                    e[1..=PARTS].fill(f32::NEG_INFINITY);
-                }
-                emissions.push(e);
-            }
             let from = if start == 0 { TAGS } else { 0 };
-            viterbi(emissions, &model.transitions, from, end < n, back, tags);
+            decode(
+                &emissions[start..end],
+                &self.transitions,
+                from,
+                end < n,
+                back,
+                tags,
+            );
             mentions_of(tags, first + start, out);
             start = end;
         }
@@ -588,20 +607,42 @@ const NOT_PERSON: u16 =
 /// Unless the word is also a listed given or family name.
 pub(super) const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
 
-/// Per-text caches and buffers of one [`Tagger`].
+/// Caches and buffers of one [`Tagger`] on one thread.
 #[derive(Default)]
 struct State {
-    /// Words scored for this text: key → index in `local`.
+    /// The [`Tagger::id`] of the tagger whose words `local` holds.
+    owner: u64,
+    /// Words scored on this thread (by `owner`): key → index in `local`.
+    /// Kept from text to text: the names and places of one day's news
+    /// come back in article after article.
     seen: HashedMap<u32>,
     local: Vec<Known>,
     candidate: Vec<bool>,
-    known: Vec<Option<Slot>>,
+    /// Each token's word as a neighbour, after the pseudo-word before the
+    /// first token and before the one after the last.
+    neighbours: Vec<Neighbour>,
     entries: Vec<WordEntry>,
     pos: Vec<Position>,
     scratch: Vec<super::lists::PhraseMatch>,
     emissions: Vec<[f32; TAGS]>,
     back: Vec<[u8; TAGS]>,
     tags: Vec<u8>,
+}
+
+/// Words a [`State`] keeps at most (some 300 bytes each); past that it
+/// starts again.
+const LOCAL_WORDS: usize = 1 << 14;
+
+impl State {
+    /// Readies the cache for `tagger`'s words, forgetting another tagger's
+    /// (or all, when it is full).
+    fn prepare(&mut self, tagger: &Tagger) {
+        if self.owner != tagger.id || self.local.len() >= LOCAL_WORDS {
+            self.seen.clear();
+            self.local.clear();
+            self.owner = tagger.id;
+        }
+    }
 }
 
 /// The two taggers: one for text as written, one trained on lowercased text
@@ -651,12 +692,19 @@ impl Taggers {
     /// sentence goes to the folded tagger when the text has no capitals, or
     /// the sentence is written in capitals or Title Case (a headline).
     pub(crate) fn tag(&self, text: &str, analysis: &Analysis) -> Tagged {
+        BUFFERS.with_borrow_mut(|buffers| self.tag_with(text, analysis, buffers))
+    }
+
+    fn tag_with(&self, text: &str, analysis: &Analysis, buffers: &mut Buffers) -> Tagged {
         let lowercase_text = !text.chars().any(char::is_uppercase);
-        let (mut cased, mut folded) = (State::default(), State::default());
+        let Buffers {
+            cased,
+            folded,
+            survey,
+        } = buffers;
         let mut out = Vec::new();
         let mut sentence_folded = Vec::with_capacity(analysis.sentences.len());
         let mut texts: Vec<&str> = Vec::new();
-        let mut survey = Survey::default();
         for sentence in &analysis.sentences {
             let tokens = &analysis.tokens[sentence.tokens.clone()];
             texts.clear();
@@ -666,7 +714,7 @@ impl Taggers {
                 || survey.shouting
                 || (survey.title_like && is_title_case(&texts, &self.get(false).vocabulary));
             let tagger = self.get(fold);
-            let state = if fold { &mut folded } else { &mut cased };
+            let state = if fold { &mut *folded } else { &mut *cased };
             tagger.tag_sentence(
                 tokens,
                 &texts,
@@ -683,6 +731,19 @@ impl Taggers {
             folded: sentence_folded,
         }
     }
+}
+
+/// The buffers of [`Taggers::tag`] on one thread, kept from text to text so
+/// that their memory is allocated once (each text starts them empty).
+#[derive(Default)]
+struct Buffers {
+    cased: State,
+    folded: State,
+    survey: Survey,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 #[cfg(test)]
@@ -719,24 +780,47 @@ mod tests {
     }
 
     #[test]
-    fn closed_tags_are_the_sources_of_o() {
-        let (sources, counts) = &SOURCES;
-        let of_o: Vec<usize> = sources[0][..counts[0]]
-            .iter()
-            .map(|&f| f as usize)
-            .collect();
-        assert_eq!(of_o, CLOSED);
-        for to in 1..TAGS {
-            let of: Vec<usize> = sources[to][..counts[to]]
-                .iter()
-                .map(|&f| f as usize)
-                .collect();
-            if matches!(part(to), B | U) {
-                assert_eq!(of, CLOSED, "{to}");
-            } else {
-                let b = to - part(to) as usize;
-                assert_eq!(of, [b, b + 1], "{to}");
+    fn decoding_finds_the_best_allowed_sequence() {
+        // Pseudo-random weights; every sequence of three tags is tried.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 100.0 - 10.0
+        };
+        let mut t = [[0.0; TAGS]; TAGS + 1];
+        for row in &mut t {
+            row.iter_mut().for_each(|w| *w = next());
+        }
+        let (mut back, mut tags) = (Vec::new(), Vec::new());
+        for _ in 0..20 {
+            let mut e = [[0.0; TAGS]; 3];
+            for row in &mut e {
+                row.iter_mut().for_each(|w| *w = next());
             }
+            viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
+            let score = |s: [usize; 3]| {
+                let ok = allowed(TAGS, s[0]) && allowed(s[0], s[1]) && allowed(s[1], s[2]);
+                (ok && may_end(s[2])).then(|| {
+                    t[TAGS][s[0]]
+                        + e[0][s[0]]
+                        + t[s[0]][s[1]]
+                        + e[1][s[1]]
+                        + t[s[1]][s[2]]
+                        + e[2][s[2]]
+                })
+            };
+            let mut best = f32::NEG_INFINITY;
+            for a in 0..TAGS {
+                for b in 0..TAGS {
+                    for c in 0..TAGS {
+                        best = best.max(score([a, b, c]).unwrap_or(f32::NEG_INFINITY));
+                    }
+                }
+            }
+            let found = score([tags[0] as usize, tags[1] as usize, tags[2] as usize]);
+            assert!((found.unwrap() - best).abs() < 1e-3, "{tags:?}");
         }
     }
 

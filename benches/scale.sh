@@ -10,6 +10,7 @@
 #     growing length (must stay flat), and for one 100 MB file.
 #
 #   benches/scale.sh [FOLDER]     (default: ../shared/data/articles)
+#   BIN=target/pgo/release/warta benches/scale.sh   (a binary built by benches/pgo.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=${1:-../shared/data/articles}
@@ -17,8 +18,13 @@ if [ ! -d "$src" ]; then
     echo "scale: $src not found, skipping"
     exit 0
 fi
-cargo build --release --quiet
-bin=$PWD/target/release/warta
+if [ -n "${BIN:-}" ]; then
+    bin=$(realpath "$BIN")
+else
+    cargo build --release --quiet
+    bin=$PWD/target/release/warta
+fi
+echo "== binary: $bin"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -106,7 +106,36 @@ pub(crate) struct Transitions {
     /// `into[from][to]`: `weights[from][to]`, or minus infinity where `to`
     /// may not follow `from` (and in the padding lanes).
     into: [[f32; LANES]; TAGS],
+    /// With BILOU, `starts[k][m]`: `into[CLOSED[k]][STARTS[m]]` (minus
+    /// infinity in the padding lane).
+    starts: [[f32; 8]; SPAN],
 }
+
+/// Labels of mentions.
+const LABELS: usize = (TAGS - 1) / PARTS;
+/// Tags in [`STARTS`] and in [`CLOSED`].
+const SPAN: usize = 1 + 2 * LABELS;
+
+/// The tags whose `part` is one of `a` or `b`, after `O`.
+const fn tags_with(a: u8, b: u8) -> [usize; SPAN] {
+    let mut out = [0; SPAN];
+    let (mut t, mut k) = (1, 1);
+    while t < TAGS && k < SPAN {
+        if part(t) == a || part(t) == b {
+            out[k] = t;
+            k += 1;
+        }
+        t += 1;
+    }
+    out
+}
+
+/// With BILOU, the tags that start a mention or are outside one (`O`, `B`,
+/// `U`): they follow exactly the [`CLOSED`] tags.
+const STARTS: [usize; SPAN] = tags_with(B, U);
+/// With BILOU, the tags that close a mention or are outside one (`O`, `L`,
+/// `U`), in ascending order.
+const CLOSED: [usize; SPAN] = tags_with(L, U);
 
 impl Transitions {
     pub(crate) fn new(weights: &[[f32; TAGS]; TAGS + 1]) -> Transitions {
@@ -118,9 +147,16 @@ impl Transitions {
                 }
             }
         }
+        let mut starts = [[f32::NEG_INFINITY; 8]; SPAN];
+        for (row, &from) in starts.iter_mut().zip(&CLOSED) {
+            for (w, &to) in row.iter_mut().zip(&STARTS) {
+                *w = into[from][to];
+            }
+        }
         Transitions {
             weights: *weights,
             into,
+            starts,
         }
     }
 }
@@ -178,28 +214,14 @@ pub(crate) fn decode(
         }
     }
     back.push([0; TAGS]);
-    for e in &emissions[1..] {
-        // Every tag from every tag, in ascending order of the tag before:
-        // the pairs not allowed add minus infinity, which is never better,
-        // so each tag gets the first best of the tags it may follow. Lane by
-        // lane without branches, four lanes at a time.
-        let mut best = [f32::NEG_INFINITY; LANES];
-        let mut from_best = [0u32; LANES];
-        for (from, into) in transitions.into.iter().enumerate() {
-            let s = score[from];
-            for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
-                let x = s + w;
-                let better = x > *b;
-                *b = if better { x } else { *b };
-                *f = if better { from as u32 } else { *f };
-            }
+    if BILOU {
+        for e in &emissions[1..] {
+            back.push(step_bilou(&mut score, transitions, e));
         }
-        let mut step = [0u8; TAGS];
-        for to in 0..TAGS {
-            score[to] = best[to] + e[to];
-            step[to] = from_best[to] as u8;
+    } else {
+        for e in &emissions[1..] {
+            back.push(step_dense(&mut score, transitions, e));
         }
-        back.push(step);
     }
     let end = |t: usize| {
         if into_outside {
@@ -226,6 +248,75 @@ pub(crate) fn decode(
         tags[i] = t;
         t = back[i][t as usize];
     }
+}
+
+/// One step of [`decode`]: `score` becomes the best score of each tag at
+/// the next token (emissions `e`); returns the tag before each.
+///
+/// Every tag from every tag, in ascending order of the tag before: the pairs
+/// not allowed add minus infinity, which is never better, so each tag gets
+/// the first best of the tags it may follow. Lane by lane without branches,
+/// four lanes at a time.
+#[inline]
+fn step_dense(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) -> [u8; TAGS] {
+    let mut best = [f32::NEG_INFINITY; LANES];
+    let mut from_best = [0u32; LANES];
+    for (from, into) in transitions.into.iter().enumerate() {
+        let s = score[from];
+        for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+            let x = s + w;
+            let better = x > *b;
+            *b = if better { x } else { *b };
+            *f = if better { from as u32 } else { *f };
+        }
+    }
+    let mut step = [0u8; TAGS];
+    for to in 0..TAGS {
+        score[to] = best[to] + e[to];
+        step[to] = from_best[to] as u8;
+    }
+    step
+}
+
+/// [`step_dense`] over the allowed pairs only, as BILOU has them: `O`, `B`
+/// and `U` follow `O`, `L` or `U`; `I` and `L` follow the `B` or `I` of their
+/// label. A quarter of the pairs, with the same order of the tags before
+/// (so the same first best) and the same sums.
+#[inline]
+fn step_bilou(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) -> [u8; TAGS] {
+    let mut best = [f32::NEG_INFINITY; 8];
+    let mut from_best = [0u32; 8];
+    for (&from, into) in CLOSED.iter().zip(&transitions.starts) {
+        let s = score[from];
+        for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+            let x = s + w;
+            let better = x > *b;
+            *b = if better { x } else { *b };
+            *f = if better { from as u32 } else { *f };
+        }
+    }
+    let mut next = [0.0; TAGS];
+    let mut step = [0u8; TAGS];
+    for (k, &to) in STARTS.iter().enumerate() {
+        next[to] = best[k] + e[to];
+        step[to] = from_best[k] as u8;
+    }
+    for label in 0..LABELS {
+        let begin = 1 + label * PARTS + B as usize;
+        for to in [begin + I as usize, begin + L as usize] {
+            let mut best = (f32::NEG_INFINITY, 0u8);
+            for from in [begin, begin + I as usize] {
+                let x = score[from] + transitions.into[from][to];
+                if x > best.0 {
+                    best = (x, from as u8);
+                }
+            }
+            next[to] = best.0 + e[to];
+            step[to] = best.1;
+        }
+    }
+    *score = next;
+    step
 }
 
 /// Appends the mentions of a tag sequence whose first token is `first`.
@@ -821,6 +912,37 @@ mod tests {
             }
             let found = score([tags[0] as usize, tags[1] as usize, tags[2] as usize]);
             assert!((found.unwrap() - best).abs() < 1e-3, "{tags:?}");
+        }
+    }
+
+    #[test]
+    fn allowed_pairs_step_as_all_pairs() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Ties and minus infinity too.
+            match x % 9 {
+                0 => f32::NEG_INFINITY,
+                1 => 0.5,
+                _ => (x % 2000) as f32 / 100.0 - 10.0,
+            }
+        };
+        let mut w = [[0.0; TAGS]; TAGS + 1];
+        for row in &mut w {
+            row.iter_mut().for_each(|v| *v = next());
+        }
+        let transitions = Transitions::new(&w);
+        for _ in 0..200 {
+            let mut score = [0.0; TAGS];
+            let mut e = [0.0; TAGS];
+            score.iter_mut().for_each(|v| *v = next());
+            e.iter_mut().for_each(|v| *v = next());
+            let mut dense = score;
+            let back = step_dense(&mut dense, &transitions, &e);
+            assert_eq!(step_bilou(&mut score, &transitions, &e), back);
+            assert_eq!(score.map(f32::to_bits), dense.map(f32::to_bits));
         }
     }
 

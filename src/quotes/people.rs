@@ -67,6 +67,9 @@ struct Event {
     person: bool,
 }
 
+/// How many mentions [`People::nearest`] looks at one by one.
+const NEAR: usize = 64;
+
 pub struct People {
     persons: Vec<Person>,
     /// Each person by the words of the name joined by single spaces.
@@ -78,6 +81,9 @@ pub struct People {
     by_role: FxHashMap<String, Vec<usize>>,
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
+    /// The positions of each person's mentions in `seen`, in order (made
+    /// again whenever `seen` changes).
+    seen_of: Vec<Vec<usize>>,
     events: Vec<Event>,
     /// For each sentence, the latest at or before it that opens on a new
     /// topic (`Sementara itu`), 0 if none.
@@ -133,6 +139,7 @@ impl People {
             by_word: FxHashMap::default(),
             by_role: FxHashMap::default(),
             seen: Vec::new(),
+            seen_of: Vec::new(),
             events: Vec::new(),
             scopes,
             scratch: Default::default(),
@@ -277,6 +284,56 @@ impl People {
             self.seen.push(s);
         }
         self.seen.extend(new);
+        self.seen_of = vec![Vec::new(); self.persons.len()];
+        for s in &self.seen {
+            self.seen_of[s.person].push(s.pos);
+        }
+    }
+
+    /// The person of the nearest mention in `seen[..at]` (going back) or
+    /// in `seen[at..]` (going on) that is one of `candidates` (sorted, or
+    /// few). The nearest [`NEAR`] mentions are looked at one by one; past
+    /// them, each candidate's own mentions are searched, so a person seen
+    /// far away (or never) costs no walk over the whole text.
+    fn nearest(&self, at: usize, back: bool, candidates: &[usize]) -> Option<usize> {
+        let wanted = |p: usize| {
+            if candidates.len() > 8 {
+                candidates.binary_search(&p).is_ok()
+            } else {
+                candidates.contains(&p)
+            }
+        };
+        let positions = |p: usize| self.seen_of.get(p).map_or(&[][..], Vec::as_slice);
+        if back {
+            let near = at.saturating_sub(NEAR);
+            if let Some(s) = self.seen[near..at].iter().rev().find(|s| wanted(s.person)) {
+                return Some(s.person);
+            }
+            let limit = self.seen.get(near).filter(|_| near > 0)?.pos;
+            candidates
+                .iter()
+                .filter_map(|&p| {
+                    let ps = positions(p);
+                    let k = ps.partition_point(|&x| x < limit);
+                    (k > 0).then(|| (ps[k - 1], p))
+                })
+                .max()
+                .map(|(_, p)| p)
+        } else {
+            let near = (at + NEAR).min(self.seen.len());
+            if let Some(s) = self.seen[at..near].iter().find(|s| wanted(s.person)) {
+                return Some(s.person);
+            }
+            let limit = self.seen.get(near)?.pos;
+            candidates
+                .iter()
+                .filter_map(|&p| {
+                    let ps = positions(p);
+                    ps.get(ps.partition_point(|&x| x < limit)).map(|&x| (x, p))
+                })
+                .min()
+                .map(|(_, p)| p)
+        }
     }
 
     /// The person a named mention names (added if new, with its role), and
@@ -330,12 +387,9 @@ impl People {
             .collect();
         // Nearest mention before pos, else the first mention after it.
         let at = self.seen.partition_point(|s| s.pos <= pos);
-        let before = self.seen[..at]
-            .iter()
-            .rev()
-            .find(|s| best.contains(&s.person));
-        let after = self.seen[at..].iter().find(|s| best.contains(&s.person));
-        before.or(after).map(|s| s.person).or(best.first().copied())
+        self.nearest(at, true, &best)
+            .or_else(|| self.nearest(at, false, &best))
+            .or(best.first().copied())
     }
 
     /// The person nearest to `pos` (before, else after) seen with a role that
@@ -357,15 +411,8 @@ impl People {
         // The persons with this role or one that goes on from it
         // (`presiden` for `presiden rusia`).
         let matching = self.by_role.get(&role)?;
-        let matches = |p: usize| matching.binary_search(&p).is_ok();
-        let before = self.seen[..self.seen.partition_point(|s| s.pos < pos)]
-            .iter()
-            .rev()
-            .find(|s| matches(s.person));
-        let after = self.seen[self.seen.partition_point(|s| s.pos <= pos)..]
-            .iter()
-            .find(|s| matches(s.person));
-        before.or(after).map(|s| s.person)
+        self.nearest(self.seen.partition_point(|s| s.pos < pos), true, matching)
+            .or_else(|| self.nearest(self.seen.partition_point(|s| s.pos <= pos), false, matching))
     }
 
     fn name_of(&self, p: usize, doc: &Doc) -> (String, Option<usize>) {

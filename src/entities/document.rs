@@ -358,14 +358,21 @@ impl<'t> Doc<'t> {
             .filter(|&t| {
                 let span = self.tokens[t].span;
                 let w = &text[span.start..span.end];
-                let other = !ascii && !w.is_ascii();
-                let may = if lengths & (1 << w.len().min(63)) != 0 {
-                    asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
-                        || other
-                } else {
-                    other
+                // Written in lowercase: an ASCII first byte tells, and most
+                // tokens fail (capitals, punctuation, numbers).
+                let lower = match w.first() {
+                    Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+                    _ => self.word(t).starts_with(char::is_lowercase),
                 };
-                may && self.word(t).starts_with(char::is_lowercase)
+                lower && {
+                    let other = !ascii && !w.is_ascii();
+                    if lengths & (1 << w.len().min(63)) != 0 {
+                        asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
+                            || other
+                    } else {
+                        other
+                    }
+                }
             })
             .map(|t| self.word_key(t))
             .collect()

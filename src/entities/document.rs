@@ -358,14 +358,21 @@ impl<'t> Doc<'t> {
             .filter(|&t| {
                 let span = self.tokens[t].span;
                 let w = &text[span.start..span.end];
-                let other = !ascii && !w.is_ascii();
-                let may = if lengths & (1 << w.len().min(63)) != 0 {
-                    asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
-                        || other
-                } else {
-                    other
+                // Written in lowercase: an ASCII first byte tells, and most
+                // tokens fail (capitals, punctuation, numbers).
+                let lower = match w.first() {
+                    Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+                    _ => self.word(t).starts_with(char::is_lowercase),
                 };
-                may && self.word(t).starts_with(char::is_lowercase)
+                lower && {
+                    let other = !ascii && !w.is_ascii();
+                    if lengths & (1 << w.len().min(63)) != 0 {
+                        asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
+                            || other
+                    } else {
+                        other
+                    }
+                }
             })
             .map(|t| self.word_key(t))
             .collect()
@@ -494,12 +501,22 @@ impl<'t> Doc<'t> {
                 covered[i] = true;
             }
         }
-        // Tokens whose words are known as the first word of a name.
+        // Tokens whose words are known as the first word of a name: the
+        // cheap tests on the word's bytes first, as most tokens fail them.
+        let text = self.text.as_bytes();
         let known = |i: usize| {
+            let t = &self.tokens[i];
             !covered[i]
-                && is_word(&self.tokens[i])
-                && (self.lowercase || starts_upper(self.word(i)))
-                && shapes.may_hold(self.word(i))
+                && is_word(t)
+                && {
+                    let w = &text[t.span.start..t.span.end];
+                    (self.lowercase
+                        || match w.first() {
+                            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+                            _ => starts_upper(self.word(i)),
+                        })
+                        && shapes.may_hold(w)
+                }
                 && firsts.contains(&self.key(i..i + 1))
         };
         // The words written in lowercase, for those of the known tokens that
@@ -688,11 +705,13 @@ impl FirstWords {
         };
     }
 
-    fn may_hold(&self, word: &str) -> bool {
-        let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        !word.is_ascii()
-            || (self.letters[(b >> 6) as usize] & (1 << (b & 63)) != 0
-                && self.lengths & (1 << word.len().min(63)) != 0)
+    /// Whether the word of these bytes may be in the set (the test on the
+    /// first letter and length first: most words fail it).
+    fn may_hold(&self, word: &[u8]) -> bool {
+        let b = word.first().map_or(0, u8::to_ascii_lowercase);
+        (self.letters[(b >> 6) as usize] & (1 << (b & 63)) != 0
+            && self.lengths & (1 << word.len().min(63)) != 0)
+            || !word.is_ascii()
     }
 }
 

@@ -75,7 +75,9 @@ struct Doc<'t> {
     /// The [`Doc::alias_group`] last found for a mention starting at each
     /// token, with the mention's end (0: none yet): the rules ask twice for
     /// most mentions, and each asking hashes the whole name.
-    alias_groups: Vec<Cell<(usize, Option<u32>)>>,
+    /// Packed in 8 bytes (a long text has one per token): the end in the
+    /// high half, the group plus one (0: none) in the low.
+    alias_groups: Vec<Cell<u64>>,
 }
 
 /// The most sentence-initial words [`Doc::lowercase_words`] compares each
@@ -100,7 +102,7 @@ impl<'t> Doc<'t> {
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
             word_keys: vec![Cell::new(0); tokens.len()],
-            alias_groups: vec![Cell::new((0, None)); tokens.len()],
+            alias_groups: vec![Cell::new(0); tokens.len()],
         }
     }
 
@@ -409,12 +411,15 @@ impl<'t> Doc<'t> {
     /// the name.
     fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
         let cell = &self.alias_groups[m.tokens.start];
-        let (end, group) = cell.get();
-        if end == m.tokens.end {
-            return group;
+        let packed = cell.get();
+        if packed >> 32 == m.tokens.end as u64 {
+            return (packed as u32).checked_sub(1);
         }
         let group = self.find_alias_group(lists, m);
-        cell.set((m.tokens.end, group));
+        let low = group.map_or(Some(0), |g| g.checked_add(1));
+        if let (Ok(end), Some(low)) = (u32::try_from(m.tokens.end), low) {
+            cell.set((end as u64) << 32 | low as u64);
+        }
         group
     }
 

@@ -39,7 +39,7 @@ pub struct Doc<'a> {
     searches: std::cell::Cell<usize>,
     /// Where each maximal run of letters and digits of the text starts,
     /// gathered once the article has asked for many searches.
-    runs: std::cell::OnceCell<FxHashMap<&'a str, Vec<usize>>>,
+    runs: std::cell::OnceCell<FxHashMap<&'a str, Vec<u32>>>,
 }
 
 const NO_DATE: u32 = u32::MAX;
@@ -294,8 +294,13 @@ impl<'a> Doc<'a> {
     /// looked up (a search per word made a long text quadratic). Only a word
     /// of letters and digits is looked up: its matches between
     /// non-alphanumerics are exactly the runs equal to it.
-    fn run_starts(&self, w: &str) -> Option<&[usize]> {
-        if w.is_empty() || !w.chars().all(char::is_alphanumeric) {
+    fn run_starts(&self, w: &str) -> Option<&[u32]> {
+        // Offsets as u32 (half the memory of a long text's index); a text
+        // past 4 GiB is searched instead.
+        if w.is_empty()
+            || !w.chars().all(char::is_alphanumeric)
+            || u32::try_from(self.text.len()).is_err()
+        {
             return None;
         }
         if self.runs.get().is_none() {
@@ -306,13 +311,13 @@ impl<'a> Doc<'a> {
             }
         }
         let runs = self.runs.get_or_init(|| {
-            let mut runs: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+            let mut runs: FxHashMap<&'a str, Vec<u32>> = FxHashMap::default();
             let mut start = None;
             for (at, c) in self.text.char_indices().chain([(self.text.len(), ' ')]) {
                 match (c.is_alphanumeric(), start) {
                     (true, None) => start = Some(at),
                     (false, Some(s)) => {
-                        runs.entry(&self.text[s..at]).or_default().push(s);
+                        runs.entry(&self.text[s..at]).or_default().push(s as u32);
                         start = None;
                     }
                     _ => {}
@@ -347,7 +352,7 @@ impl<'a> Doc<'a> {
                 || !previous_word.starts_with(char::is_uppercase)
         };
         match self.run_starts(w) {
-            Some(starts) => starts.iter().any(|&at| alone(at)),
+            Some(starts) => starts.iter().any(|&at| alone(at as usize)),
             None => memchr::memmem::find_iter(self.text.as_bytes(), w.as_bytes()).any(alone),
         }
     }
@@ -366,7 +371,7 @@ impl<'a> Doc<'a> {
             head.len() < at && head.ends_with(|c: char| c.is_alphanumeric() || c == ',')
         };
         match self.run_starts(w) {
-            Some(starts) => starts.iter().any(|&at| inside(at)),
+            Some(starts) => starts.iter().any(|&at| inside(at as usize)),
             None => memchr::memmem::find_iter(self.text.as_bytes(), w.as_bytes()).any(inside),
         }
     }

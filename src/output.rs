@@ -435,12 +435,12 @@ fn any_escape(bytes: &[u8]) -> bool {
 fn digits8(n: u32) -> ([u8; 8], usize) {
     let n = u64::from(n);
     // Four digits in each 32-bit lane, the leading ones in the low lane.
-    let x = n / 10_000 | (n % 10_000) << 32;
+    let x = (n / 10_000) | ((n % 10_000) << 32);
     // x / 100 per lane, exact below 10^4.
-    let hundreds = (x * 10_486 >> 20) & 0x7F_0000_007F;
+    let hundreds = ((x * 10_486) >> 20) & 0x7F_0000_007F;
     let x = hundreds | (x - hundreds * 100) << 16;
     // x / 10 per 16-bit lane, exact below 100.
-    let tens = (x * 103 >> 10) & 0x000F_000F_000F_000F;
+    let tens = ((x * 103) >> 10) & 0x000F_000F_000F_000F;
     let x = tens | (x - tens * 10) << 8;
     // Leading zeros are the low bytes; zero keeps one digit.
     let zeros = (x.trailing_zeros() / 8).min(7);

@@ -156,6 +156,17 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     analysis
 }
 
+/// A xorshift64 generator of test inputs: the same numbers every run.
+#[cfg(test)]
+pub(crate) fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,6 +159,34 @@ pub fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuation
 }
 
+/// Spans to test others against for overlap ([`Span::overlaps`]) in
+/// O(log n) each: sorted by start, each with the furthest end up to it, so a
+/// span overlaps one of them if one that starts before its end ends after its
+/// start. A long text asks this of thousands of spans against thousands.
+pub struct Overlaps {
+    /// (start, furthest end among this and the earlier starts).
+    starts: Vec<(usize, usize)>,
+}
+
+impl Overlaps {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Overlaps {
+        let mut starts: Vec<(usize, usize)> = spans.into_iter().map(|s| (s.start, s.end)).collect();
+        starts.sort_unstable();
+        let mut furthest = 0;
+        for s in &mut starts {
+            furthest = furthest.max(s.1);
+            s.1 = furthest;
+        }
+        Overlaps { starts }
+    }
+
+    /// Whether `span` overlaps any of the spans.
+    pub fn any(&self, span: Span) -> bool {
+        let before_end = self.starts.partition_point(|s| s.0 < span.end);
+        before_end > 0 && self.starts[before_end - 1].1 > span.start
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +228,27 @@ mod tests {
                     let want = text[start..end].chars().count();
                     assert_eq!(count_chars(&text.as_bytes()[start..end]), want);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn overlaps_agrees_with_testing_each_span() {
+        // Every span over 0..8, empty ones too, against sets of spans drawn
+        // from a small generator (nested, touching and empty among them).
+        let all: Vec<Span> = (0..8)
+            .flat_map(|a| (a..8).map(move |b| Span::new(a, b)))
+            .collect();
+        let mut random = crate::xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..300 {
+            let size = random() % 5;
+            let set: Vec<Span> = (0..size)
+                .map(|_| all[(random() % all.len() as u64) as usize])
+                .collect();
+            let index = Overlaps::new(set.iter().copied());
+            for &span in &all {
+                let want = set.iter().any(|s| s.overlaps(span));
+                assert_eq!(index.any(span), want, "{span:?} against {set:?}");
             }
         }
     }

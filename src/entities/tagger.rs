@@ -873,13 +873,8 @@ mod tests {
     #[test]
     fn decoding_finds_the_best_allowed_sequence() {
         // Pseudo-random weights; every sequence of three tags is tried.
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 2000) as f32 / 100.0 - 10.0
-        };
+        let mut random = crate::xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = || (random() % 2000) as f32 / 100.0 - 10.0;
         let mut t = [[0.0; TAGS]; TAGS + 1];
         for row in &mut t {
             row.iter_mut().for_each(|w| *w = next());
@@ -917,11 +912,9 @@ mod tests {
 
     #[test]
     fn allowed_pairs_step_as_all_pairs() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = crate::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = random();
             // Ties and minus infinity too.
             match x % 9 {
                 0 => f32::NEG_INFINITY,

@@ -27,7 +27,7 @@ mod marks;
 mod people;
 
 use crate::analysis::{Analysis, Quote, QuoteKind, Speaker, StatementDate};
-use crate::span::Span;
+use crate::span::{Overlaps, Span};
 use rustc_hash::FxHashMap;
 
 use frames::{Attribution, PairIndex, Target};
@@ -143,22 +143,9 @@ pub fn extract(text: &str, analysis: &Analysis) -> Vec<Quote> {
         };
         quotes.push(quote(QuoteKind::Direct, pair.content, k, with_cue));
     }
-    // The direct quotes by start, each with the furthest end up to it: a
-    // span overlaps one if one of those starting before its end ends after
-    // its start (two searches, not a scan per span: a long text has
-    // thousands of quotes).
-    let mut direct: Vec<(usize, usize)> =
-        quotes.iter().map(|q| (q.span.start, q.span.end)).collect();
-    direct.sort_unstable();
-    let mut furthest = 0;
-    for d in &mut direct {
-        furthest = furthest.max(d.1);
-        d.1 = furthest;
-    }
-    let overlaps_direct = |span: Span| {
-        let before_end = direct.partition_point(|d| d.0 < span.end);
-        before_end > 0 && direct[before_end - 1].1 > span.start
-    };
+    // Tested per span in O(log n): a long text has thousands of quotes.
+    let direct = Overlaps::new(quotes.iter().map(|q| q.span));
+    let overlaps_direct = |span: Span| direct.any(span);
     // The quotes by their span, in order, for finding a quoted pair's;
     // made when first needed (few texts need it).
     let mut at: Option<FxHashMap<Span, Vec<usize>>> = None;

@@ -99,7 +99,9 @@ fn words_of(text: &str) -> Vec<&str> {
 }
 
 fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    normalize_into(text, &mut out);
+    out
 }
 
 /// [`normalize`] into `out`.
@@ -119,6 +121,21 @@ fn contains_run(whole: &[String], part: &[&str]) -> bool {
 }
 
 impl People {
+    /// Nobody yet.
+    fn empty() -> People {
+        People {
+            persons: Vec::new(),
+            by_name: FxHashMap::default(),
+            by_word: FxHashMap::default(),
+            by_role: FxHashMap::default(),
+            seen: Vec::new(),
+            seen_of: Vec::new(),
+            events: Vec::new(),
+            scopes: Vec::new(),
+            scratch: Default::default(),
+        }
+    }
+
     /// The people of `doc`: PER entities and `role + name` phrases.
     /// `speech` tells, for each token, whether it is inside quoted speech.
     pub fn build(doc: &Doc, shifts: Vec<bool>, speech: &[bool]) -> People {
@@ -134,15 +151,8 @@ impl People {
             })
             .collect();
         let mut people = People {
-            persons: Vec::new(),
-            by_name: FxHashMap::default(),
-            by_word: FxHashMap::default(),
-            by_role: FxHashMap::default(),
-            seen: Vec::new(),
-            seen_of: Vec::new(),
-            events: Vec::new(),
             scopes,
-            scratch: Default::default(),
+            ..People::empty()
         };
         for (e, entity) in doc.entities.iter().enumerate() {
             if entity.label != EntityLabel::Per {
@@ -630,6 +640,55 @@ fn token_at(doc: &Doc, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_finds_what_walking_the_mentions_finds() {
+        // 600 mentions of 24 people (some never seen), far more than `NEAR`,
+        // so both the walk and the per-person search are used.
+        let mut random = crate::xorshift(0x51_7cc1_b727_220a);
+        let seen: Vec<Seen> = (0..600)
+            .map(|k| Seen {
+                pos: k * 3 + 1,
+                sentence: k / 4,
+                person: (random() % 20) as usize,
+                entity: None,
+                subject: false,
+                quoted: false,
+            })
+            .collect();
+        let mut people = People::empty();
+        people.seen = seen;
+        people.seen_of = vec![Vec::new(); 24];
+        for s in &people.seen {
+            people.seen_of[s.person].push(s.pos);
+        }
+        for _ in 0..2000 {
+            let size = 1 + random() % 4;
+            let mut candidates: Vec<usize> = (0..size).map(|_| (random() % 24) as usize).collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let at = (random() % 601) as usize;
+            let back = people.seen[..at]
+                .iter()
+                .rev()
+                .find(|s| candidates.contains(&s.person))
+                .map(|s| s.person);
+            let on = people.seen[at..]
+                .iter()
+                .find(|s| candidates.contains(&s.person))
+                .map(|s| s.person);
+            assert_eq!(
+                people.nearest(at, true, &candidates),
+                back,
+                "back from {at}: {candidates:?}"
+            );
+            assert_eq!(
+                people.nearest(at, false, &candidates),
+                on,
+                "on from {at}: {candidates:?}"
+            );
+        }
+    }
     use crate::analysis::Entity;
     use crate::tokenize::tokenize;
 

@@ -73,10 +73,10 @@ struct Doc<'t> {
     /// Each token's [`word_key`], computed on first use (0: not yet).
     word_keys: Vec<Cell<u64>>,
     /// The [`Doc::alias_group`] last found for a mention starting at each
-    /// token, with the mention's end (0: none yet): the rules ask twice for
-    /// most mentions, and each asking hashes the whole name.
-    /// Packed in 8 bytes (a long text has one per token): the end in the
-    /// high half, the group plus one (0: none) in the low.
+    /// token, with the mention's end: the rules ask twice for most mentions,
+    /// and each asking hashes the whole name. Packed in 8 bytes (a long text
+    /// has one per token): the end in the high half (0: not asked yet), the
+    /// group plus one (0: none) in the low.
     alias_groups: Vec<Cell<u64>>,
 }
 

@@ -80,10 +80,6 @@ struct Doc<'t> {
     alias_groups: Vec<Cell<u64>>,
 }
 
-/// The most sentence-initial words [`Doc::lowercase_words`] compares each
-/// token with; past it, every lowercase word is hashed (linear in the text).
-const MAX_ASKED: usize = 16;
-
 impl<'t> Doc<'t> {
     fn new(text: &'t str, analysis: &'t Analysis, folded: &[bool]) -> Doc<'t> {
         let tokens = &analysis.tokens[..];
@@ -344,18 +340,23 @@ impl<'t> Doc<'t> {
         !initial || !lowercase_words.contains(&self.word_key(i))
     }
 
-    /// The [`word_key`]s of the words written in lowercase that may have the
-    /// key of one of the ASCII words `asked` (of all of them if `asked` is
-    /// `None`). One set for the text, not a scan of every token per
-    /// sentence: a scan made one 100 MB article take hours. Only the words
-    /// equal to one asked but for case are hashed, and those not ASCII (the
-    /// lowercase of `K`, the Kelvin sign, is `k`): hashing all cost more
-    /// than the rest of the document rules.
+    /// The [`word_key`]s of the words written in lowercase that have the key
+    /// of one of the ASCII words `asked` (all of them if `asked` is `None`).
+    /// One set for the text, not a scan of every token per sentence: a scan
+    /// made one 100 MB article take hours. Only the words with the first
+    /// letter and the length of one asked are hashed, and those not ASCII
+    /// (the lowercase of `K`, the Kelvin sign, is `k`): hashing all cost
+    /// more than the rest of the document rules.
     fn lowercase_words(&self, asked: Option<&[&str]>) -> FxHashSet<u64> {
-        let lengths = asked.map_or(u64::MAX, |a| {
-            a.iter().fold(0, |m, w| m | 1 << w.len().min(63))
+        let mut shapes = FirstWords::default();
+        let keys: FxHashSet<u64> = asked.map_or_else(FxHashSet::default, |asked| {
+            asked
+                .iter()
+                .inspect(|w| shapes.add(w))
+                .map(|w| word_key(w))
+                .collect()
         });
-        let (text, ascii) = (self.text.as_bytes(), self.text.is_ascii());
+        let text = self.text.as_bytes();
         (0..self.tokens.len())
             .filter(|&t| {
                 let span = self.tokens[t].span;
@@ -366,17 +367,10 @@ impl<'t> Doc<'t> {
                     Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
                     _ => self.word(t).starts_with(char::is_lowercase),
                 };
-                lower && {
-                    let other = !ascii && !w.is_ascii();
-                    if lengths & (1 << w.len().min(63)) != 0 {
-                        asked.is_none_or(|a| a.iter().any(|q| q.as_bytes().eq_ignore_ascii_case(w)))
-                            || other
-                    } else {
-                        other
-                    }
-                }
+                lower && (asked.is_none() || shapes.may_hold(w))
             })
             .map(|t| self.word_key(t))
+            .filter(|key| asked.is_none() || keys.contains(key))
             .collect()
     }
 
@@ -526,9 +520,7 @@ impl<'t> Doc<'t> {
         };
         // The words written in lowercase, for those of the known tokens that
         // ask (see `lowercase_words`); the lowercase of a word not ASCII
-        // may be any word, so if one asks, all words are gathered; so too
-        // when many ask (a long text), as each token is compared with each
-        // word asked.
+        // may be any word, so if one asks, all words are gathered.
         let starts: Vec<usize> = (0..self.tokens.len()).filter(|&i| known(i)).collect();
         let asked: Vec<&str> = starts
             .iter()
@@ -536,7 +528,7 @@ impl<'t> Doc<'t> {
             .map(|&i| self.word(i))
             .collect();
         let lowercase_words = if !asked.is_empty() {
-            let all = asked.len() > MAX_ASKED || asked.iter().any(|w| !w.is_ascii());
+            let all = asked.iter().any(|w| !w.is_ascii());
             self.lowercase_words((!all).then_some(&asked[..]))
         } else {
             FxHashSet::default()
@@ -848,6 +840,36 @@ mod tests {
         ] {
             assert_eq!(is_acronym_of(acronym, name), ok, "{acronym} {name}");
         }
+    }
+
+    /// The words written in lowercase found for words asked are those found
+    /// when gathering every lowercase word: for 20 words asked (any number
+    /// now, not only a few), with words of the same first letter and length
+    /// that are not the same word, and words in capitals.
+    #[test]
+    fn lowercase_words_asked_match_all() {
+        let text = "Kota itu ramai. Kata dia, kota dan kopi juga. KOTA lama. \
+                    Pasar baru. Pasti pasar itu ramai. Emas naik. Ekor kucing. \
+                    Roda dua, rada jauh, rodi dulu. Tugu tua dan tugu baru.";
+        let analysis = crate::analyze(text, &crate::Options::default());
+        let folded = vec![false; analysis.sentences.len()];
+        let doc = Doc::new(text, &analysis, &folded);
+        let mut asked = vec!["Kota", "Pasar", "Emas", "Roda", "Tugu", "Rodi"];
+        asked.extend(["Aa", "Bb", "Cc", "Dd", "Ff", "Gg", "Hh", "Ii", "Jj"]);
+        asked.extend(["Ll", "Mm", "Nn", "Oo", "Qq"]);
+        assert!(asked.len() >= 20);
+        let all = doc.lowercase_words(None);
+        let some = doc.lowercase_words(Some(&asked));
+        for w in &asked {
+            let key = word_key(w);
+            assert_eq!(some.contains(&key), all.contains(&key), "{w}");
+        }
+        let found: Vec<&str> = asked
+            .iter()
+            .copied()
+            .filter(|w| some.contains(&word_key(w)))
+            .collect();
+        assert_eq!(found, ["Kota", "Pasar", "Tugu", "Rodi"]);
     }
 
     fn stage(text: &str) -> Vec<(EntityLabel, &str)> {

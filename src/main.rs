@@ -7,27 +7,16 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// jemalloc rather than the system's malloc: an article's stages make a few
+/// hundred blocks too large for glibc's per-thread cache, and glibc spent
+/// 8% of the time of a one-thread batch in malloc and free (consolidating,
+/// unlinking, trimming and re-faulting the heap top); jemalloc spends under
+/// 3% (`perf record` over 3,264 articles). Peak memory stays within the
+/// bounds of README's "Speed" section.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
-    keep_freed_memory();
     cli::run(cli::args::Cli::parse())
 }
-
-/// glibc's malloc hands memory back to the system as soon as the top of a
-/// heap has 128 kB free, and maps blocks from 128 kB up afresh: an article's
-/// buffers of a few hundred kB then cost page faults on every article (over
-/// 3,264 articles on one thread, 14,800 minor faults and some 5% of the
-/// time; 4,400 with this). Freed memory up to 64 MB is kept for the next
-/// article instead; peak memory is what it was, since it was in use.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_memory() {
-    const KEEP: libc::c_int = 64 << 20;
-    // SAFETY: `mallopt` only sets two of malloc's parameters; nothing else
-    // runs yet (no other thread, no allocation in flight).
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, KEEP);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, KEEP);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_freed_memory() {}

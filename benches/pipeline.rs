@@ -9,6 +9,12 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 
+/// The allocator the binary uses (src/main.rs), so that the figures are the
+/// binary's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn articles() -> Option<Vec<String>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/articles");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)

@@ -10,7 +10,10 @@
 //! role alone (`kata Presiden`) the nearest person seen with that role.
 //! Leaves out nicknames (`Jokowi`) unless the entity stage links them.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+use std::rc::Rc;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::analysis::EntityLabel;
 use crate::span::Span;
@@ -21,8 +24,11 @@ use super::lists::Kinds;
 /// A person of the article.
 #[derive(Debug, Clone)]
 struct Person {
-    /// The name's words, as written.
-    words: Vec<String>,
+    /// The name's words, as written, joined by single spaces (shared with
+    /// `People::by_name`: one allocation per person).
+    name: Rc<str>,
+    /// How many words the name has.
+    words: usize,
     /// Lowercased role phrases seen with the name: `presiden rusia`.
     roles: Vec<String>,
     /// The PER entity this person comes from, if any.
@@ -73,9 +79,11 @@ const NEAR: usize = 64;
 pub struct People {
     persons: Vec<Person>,
     /// Each person by the words of the name joined by single spaces.
-    by_name: FxHashMap<String, usize>,
-    /// The persons whose name has a word, in order.
-    by_word: FxHashMap<String, Vec<usize>>,
+    by_name: FxHashMap<Rc<str>, usize>,
+    /// The persons whose name has a word, in order, by the word's
+    /// [`word_key`]: keys that collide only add candidates, which
+    /// [`People::fullest`] tests word by word anyway, and no word is copied.
+    by_word: FxHashMap<u64, Vec<usize>>,
     /// The persons seen with a role, by each leading part of the role
     /// (`presiden` and `presiden rusia` for `presiden rusia`), in order.
     by_role: FxHashMap<String, Vec<usize>>,
@@ -115,9 +123,27 @@ fn normalize_into(text: &str, out: &mut String) {
     }
 }
 
-/// Whether `part` occurs as a contiguous run of `whole`.
-fn contains_run(whole: &[String], part: &[&str]) -> bool {
-    !part.is_empty() && whole.windows(part.len()).any(|w| w == part)
+/// The key of a name's word in `People::by_word`.
+fn word_key(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+/// Whether `part` occurs as a contiguous run of the words of `name` (words
+/// joined by single spaces).
+fn contains_run(name: &str, part: &[&str]) -> bool {
+    if part.is_empty() {
+        return false;
+    }
+    // Try the run at each word of the name.
+    let mut rest = Some(name);
+    while let Some(at) = rest {
+        let mut words = at.split(' ');
+        if part.iter().all(|&p| words.next() == Some(p)) {
+            return true;
+        }
+        rest = at.split_once(' ').map(|(_, after)| after);
+    }
+    false
 }
 
 impl People {
@@ -213,26 +239,22 @@ impl People {
             Some(&at) => at,
             None => {
                 let at = self.persons.len();
-                let words: Vec<String> = name
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                for word in &words {
-                    let list = match self.by_word.get_mut(word) {
-                        Some(list) => list,
-                        None => self.by_word.entry(word.clone()).or_default(),
-                    };
+                let mut words = 0;
+                for word in name.split(' ').filter(|w| !w.is_empty()) {
+                    words += 1;
+                    let list = self.by_word.entry(word_key(word)).or_default();
                     if list.last() != Some(&at) {
                         list.push(at);
                     }
                 }
+                let name: Rc<str> = name.into();
                 self.persons.push(Person {
+                    name: name.clone(),
                     words,
                     roles: Vec::new(),
                     entity,
                 });
-                self.by_name.insert(name.to_string(), at);
+                self.by_name.insert(name, at);
                 at
             }
         };
@@ -381,19 +403,16 @@ impl People {
     fn fullest(&self, words: &[&str], pos: usize) -> Option<usize> {
         let candidates: Vec<usize> = words
             .first()
-            .and_then(|&w| self.by_word.get(w))
+            .and_then(|&w| self.by_word.get(&word_key(w)))
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&p| contains_run(&self.persons[p].words, words))
+            .filter(|&p| contains_run(&self.persons[p].name, words))
             .collect();
-        let longest = candidates
-            .iter()
-            .map(|&p| self.persons[p].words.len())
-            .max()?;
+        let longest = candidates.iter().map(|&p| self.persons[p].words).max()?;
         let best: Vec<usize> = candidates
             .into_iter()
-            .filter(|&p| self.persons[p].words.len() == longest)
+            .filter(|&p| self.persons[p].words == longest)
             .collect();
         // Nearest mention before pos, else the first mention after it.
         let at = self.seen.partition_point(|s| s.pos <= pos);
@@ -429,7 +448,7 @@ impl People {
         let person = &self.persons[p];
         match person.entity {
             Some(e) => (doc.entities[e].canonical.clone(), Some(e)),
-            None => (person.words.join(" "), None),
+            None => (person.name.to_string(), None),
         }
     }
 
@@ -471,12 +490,12 @@ impl People {
                         Some(p) => self.name_of(p, doc),
                         None => (words.join(" "), None),
                     };
-                    let tagged = inside.map(|e| doc.entities[e].canonical.clone());
+                    let tagged = inside.map(|e| doc.entities[e].canonical.as_str());
                     resolved.canonical = Some(match tagged {
                         Some(t)
                             if t.split_whitespace().count() >= own.split_whitespace().count() =>
                         {
-                            t
+                            t.to_string()
                         }
                         _ => own,
                     });
@@ -581,7 +600,7 @@ impl People {
             .find(|s| {
                 s.subject
                     && !s.quoted
-                    && self.persons[s.person].words.len() >= 2
+                    && self.persons[s.person].words >= 2
                     && s.sentence >= floor
                     && doc.para_of[s.sentence] as usize == paragraph
             });
@@ -689,6 +708,34 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn contains_run_is_a_run_of_whole_words() {
+        let names = [
+            "",
+            "Putin",
+            "Vladimir Putin",
+            "Joko Widodo Joko",
+            "A B A B C",
+        ];
+        let parts: [&[&str]; 8] = [
+            &[],
+            &["Putin"],
+            &["Vladimir", "Putin"],
+            &["Vlad"],
+            &["Joko"],
+            &["Widodo", "Joko"],
+            &["A", "B", "C"],
+            &["B", "A", "B", "C", "D"],
+        ];
+        for name in names {
+            let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+            for part in parts {
+                let simple = !part.is_empty() && words.windows(part.len()).any(|w| w == part);
+                assert_eq!(contains_run(name, part), simple, "{name:?} {part:?}");
+            }
+        }
+    }
+
     use crate::analysis::Entity;
     use crate::tokenize::tokenize;
 

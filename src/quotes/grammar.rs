@@ -239,6 +239,9 @@ impl<'a> Doc<'a> {
             return false;
         }
         let first = self.word(range.start);
+        if !self.lists.may_open_topic(first) {
+            return false;
+        }
         if !self.lists.starts_phrase(first) && !self.kinds(range.start).has(Kinds::SHIFT) {
             return false;
         }

@@ -179,6 +179,9 @@ pub struct Lists {
     words: FxMap<Kinds>,
     word_sketch: Sketch,
     title_sketch: Sketch,
+    /// The phrase starts and the `shift` words: what a sentence that opens
+    /// a new topic starts with.
+    topic_sketch: Sketch,
     places: FxSet,
     given_names: FxSet,
     role_short: FxMap<Box<str>>,
@@ -238,6 +241,7 @@ impl Lists {
         let mut phrase_starts = FxSet::default();
         let mut word_sketch = Sketch::default();
         let mut title_sketch = Sketch::default();
+        let mut topic_sketch = Sketch::default();
         for entry in entries_of(words) {
             let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
             let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
@@ -247,6 +251,9 @@ impl Lists {
             }
             if let Some((first, _)) = form.split_once(' ') {
                 phrase_starts.insert(first.into());
+                topic_sketch.insert(first);
+            } else if kind.has(Kinds::SHIFT) {
+                topic_sketch.insert(form);
             }
             let slot = word_map.entry(form.into()).or_default();
             *slot = *slot | kind;
@@ -257,6 +264,7 @@ impl Lists {
             words: word_map,
             word_sketch,
             title_sketch,
+            topic_sketch,
             places: entries_of(places).map(Into::into).collect(),
             given_names: entries_of(given_names).map(Into::into).collect(),
             phrase_starts,
@@ -313,6 +321,14 @@ impl Lists {
     /// False only when `word` is certainly no `title` of `words.txt`.
     pub fn may_be_title(&self, word: &str) -> bool {
         self.title_sketch.may_contain(word)
+    }
+
+    /// False only when `word` certainly neither starts a phrase of
+    /// `words.txt` nor is a `shift` word: a sentence opening with it does not
+    /// open a new topic. Asked of every sentence's first word.
+    #[inline]
+    pub fn may_open_topic(&self, word: &str) -> bool {
+        self.topic_sketch.may_contain(word)
     }
 
     /// Whether `word` starts a phrase of `words.txt`.
@@ -431,6 +447,9 @@ mod tests {
         assert!(lists.kinds("dalam").has(Kinds::TAIL));
         assert!(lists.kinds("Dalam").has(Kinds::ROLE));
         assert!(lists.kinds("sementara itu").has(Kinds::SHIFT));
+        for opener in ["Sementara", "Adapun", "Terpisah", "di"] {
+            assert!(lists.may_open_topic(opener), "{opener}");
+        }
         assert_eq!(lists.kinds("Budi"), Kinds::default());
         assert!(lists.is_place("Rusia"));
         assert!(!lists.is_place("Putin"));

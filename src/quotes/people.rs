@@ -80,10 +80,12 @@ pub struct People {
     persons: Vec<Person>,
     /// Each person by the words of the name joined by single spaces.
     by_name: FxHashMap<Rc<str>, usize>,
-    /// The persons whose name has a word, in order, by the word's
-    /// [`word_key`]: keys that collide only add candidates, which
-    /// [`People::fullest`] tests word by word anyway, and no word is copied.
-    by_word: FxHashMap<u64, Vec<usize>>,
+    /// (the [`word_key`] of a word, a person whose name has it), sorted
+    /// (by [`People::add_all`], which every way of adding a person ends
+    /// with): the persons with a word, in order, are one run. Keys that
+    /// collide only add candidates, which [`People::fullest`] tests word by
+    /// word anyway; no word is copied, and no list made per word.
+    by_word: Vec<(u64, usize)>,
     /// The persons seen with a role, by each leading part of the role
     /// (`presiden` and `presiden rusia` for `presiden rusia`), in order.
     by_role: FxHashMap<String, Vec<usize>>,
@@ -152,7 +154,7 @@ impl People {
         People {
             persons: Vec::new(),
             by_name: FxHashMap::default(),
-            by_word: FxHashMap::default(),
+            by_word: Vec::new(),
             by_role: FxHashMap::default(),
             seen: Vec::new(),
             seen_of: Vec::new(),
@@ -242,10 +244,7 @@ impl People {
                 let mut words = 0;
                 for word in name.split(' ').filter(|w| !w.is_empty()) {
                     words += 1;
-                    let list = self.by_word.entry(word_key(word)).or_default();
-                    if list.last() != Some(&at) {
-                        list.push(at);
-                    }
+                    self.by_word.push((word_key(word), at));
                 }
                 let name: Rc<str> = name.into();
                 self.persons.push(Person {
@@ -276,7 +275,7 @@ impl People {
                 if !self.persons[at].roles.iter().any(|x| x == r) {
                     // Every leading part that ends at a word: what
                     // `with_role` looks up.
-                    let ends = r.match_indices(' ').map(|(i, _)| i).chain([r.len()]);
+                    let ends = memchr::memchr_iter(b' ', r.as_bytes()).chain([r.len()]);
                     for end in ends {
                         let list = match self.by_role.get_mut(&r[..end]) {
                             Some(list) => list,
@@ -316,6 +315,8 @@ impl People {
             self.seen.push(s);
         }
         self.seen.extend(new);
+        self.by_word.sort_unstable();
+        self.by_word.dedup();
         self.seen_of = vec![Vec::new(); self.persons.len()];
         for s in &self.seen {
             self.seen_of[s.person].push(s.pos);
@@ -401,12 +402,12 @@ impl People {
     /// The fullest name containing `words`: the person mentioned nearest
     /// before `pos` among the longest names, else `words` themselves.
     fn fullest(&self, words: &[&str], pos: usize) -> Option<usize> {
-        let candidates: Vec<usize> = words
-            .first()
-            .and_then(|&w| self.by_word.get(&word_key(w)))
-            .into_iter()
-            .flatten()
-            .copied()
+        let key = word_key(words.first()?);
+        let at = self.by_word.partition_point(|&(k, _)| k < key);
+        let candidates: Vec<usize> = self.by_word[at..]
+            .iter()
+            .take_while(|&&(k, _)| k == key)
+            .map(|&(_, p)| p)
             .filter(|&p| contains_run(&self.persons[p].name, words))
             .collect();
         let longest = candidates.iter().map(|&p| self.persons[p].words).max()?;

@@ -141,13 +141,18 @@ impl Default for Sketch {
 impl Sketch {
     #[inline]
     fn key(w: &[u8]) -> usize {
+        Sketch::key_of(w.len(), w[0], w.get(1).copied(), w[w.len() - 1])
+    }
+
+    /// [`Sketch::key`] of a word of `len` bytes from its first, second (if
+    /// any) and last bytes.
+    #[inline]
+    fn key_of(len: usize, first: u8, second: Option<u8>, last: u8) -> usize {
         let fold = |b: u8| (b | 0x20) as usize;
-        let (first, last) = (fold(w[0]), fold(w[w.len() - 1]));
-        let second = w.get(1).map_or(0, |&b| fold(b));
-        (w.len().wrapping_mul(0x9e37)
-            ^ first.wrapping_mul(0x45d9)
-            ^ second.wrapping_mul(0x2c1b)
-            ^ last.wrapping_mul(0x3b9))
+        (len.wrapping_mul(0x9e37)
+            ^ fold(first).wrapping_mul(0x45d9)
+            ^ second.map_or(0, fold).wrapping_mul(0x2c1b)
+            ^ fold(last).wrapping_mul(0x3b9))
             & 4095
     }
 
@@ -161,14 +166,17 @@ impl Sketch {
     #[inline]
     fn may_contain(&self, w: &str) -> bool {
         let b = w.as_bytes();
+        let (first, second, last) = match b {
+            [] => return false,
+            [f] => (*f, None, *f),
+            [f, s, ..] => (*f, Some(*s), b[b.len() - 1]),
+        };
         // The key reads the first, second and last bytes; a non-ASCII one
         // there may fold differently, so let it through.
-        match (b.first(), b.get(1), b.last()) {
-            (None, _, _) => return false,
-            (Some(&f), s, Some(&l)) if f < 0x80 && l < 0x80 && s.is_none_or(|&s| s < 0x80) => {}
-            _ => return true,
+        if (first | second.unwrap_or(0) | last) >= 0x80 {
+            return true;
         }
-        let k = Sketch::key(b);
+        let k = Sketch::key_of(b.len(), first, second, last);
         self.0[k >> 6] & (1 << (k & 63)) != 0
     }
 }

@@ -126,34 +126,43 @@ impl std::ops::BitOr for Kinds {
 type FxMap<V> = FxHashMap<Box<str>, V>;
 type FxSet = FxHashSet<Box<str>>;
 
-/// A 4096-bit filter over a word's length and first, second and last letters:
+/// A filter of [`SKETCH_BITS`] bits over a word's length and first, second,
+/// middle and last letters (the middle one tells apart the many verbs of one
+/// length that start with `me` and end in `n`):
 /// most words of a text are not in a list and are turned away without
 /// hashing the whole word.
 #[derive(Clone)]
-struct Sketch([u64; 64]);
+struct Sketch([u64; SKETCH_BITS / 64]);
+
+/// The bits of a [`Sketch`]: 2 KiB, so that the 859 entries of `words.txt`
+/// set few enough of them (one in 20) to turn away most other words, and the
+/// cue sketch lets through few words that are no cue.
+const SKETCH_BITS: usize = 1 << 14;
 
 impl Default for Sketch {
     fn default() -> Sketch {
-        Sketch([0; 64])
+        Sketch([0; SKETCH_BITS / 64])
     }
 }
 
 impl Sketch {
     #[inline]
     fn key(w: &[u8]) -> usize {
-        Sketch::key_of(w.len(), w[0], w.get(1).copied(), w[w.len() - 1])
+        let len = w.len();
+        Sketch::key_of(len, w[0], w.get(1).copied(), w[len / 2], w[len - 1])
     }
 
     /// [`Sketch::key`] of a word of `len` bytes from its first, second (if
-    /// any) and last bytes.
+    /// any), middle and last bytes.
     #[inline]
-    fn key_of(len: usize, first: u8, second: Option<u8>, last: u8) -> usize {
+    fn key_of(len: usize, first: u8, second: Option<u8>, middle: u8, last: u8) -> usize {
         let fold = |b: u8| (b | 0x20) as usize;
         (len.wrapping_mul(0x9e37)
             ^ fold(first).wrapping_mul(0x45d9)
             ^ second.map_or(0, fold).wrapping_mul(0x2c1b)
+            ^ (fold(middle) << 7)
             ^ fold(last).wrapping_mul(0x3b9))
-            & 4095
+            & (SKETCH_BITS - 1)
     }
 
     fn insert(&mut self, w: &str) {
@@ -166,17 +175,19 @@ impl Sketch {
     #[inline]
     fn may_contain(&self, w: &str) -> bool {
         let b = w.as_bytes();
+        let len = b.len();
         let (first, second, last) = match b {
             [] => return false,
             [f] => (*f, None, *f),
-            [f, s, ..] => (*f, Some(*s), b[b.len() - 1]),
+            [f, s, ..] => (*f, Some(*s), b[len - 1]),
         };
-        // The key reads the first, second and last bytes; a non-ASCII one
-        // there may fold differently, so let it through.
-        if (first | second.unwrap_or(0) | last) >= 0x80 {
+        let middle = b[len / 2];
+        // The key reads these bytes; a non-ASCII one there may fold
+        // differently, so let it through.
+        if (first | second.unwrap_or(0) | middle | last) >= 0x80 {
             return true;
         }
-        let k = Sketch::key_of(b.len(), first, second, last);
+        let k = Sketch::key_of(len, first, second, middle, last);
         self.0[k >> 6] & (1 << (k & 63)) != 0
     }
 }

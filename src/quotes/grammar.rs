@@ -185,7 +185,14 @@ impl<'a> Doc<'a> {
     /// Two letters or more, all uppercase: `BPS`, `KPK`, `II`.
     pub fn is_acronym(&self, i: usize) -> bool {
         let w = self.word(i);
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+        // A lowercase letter, the common case (`Joko`), answers first; ASCII
+        // words are read as bytes.
+        if w.is_ascii() {
+            let b = w.as_bytes();
+            return !b.iter().any(u8::is_ascii_lowercase)
+                && b.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2;
+        }
+        !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
     }
 
     pub fn kinds(&self, i: usize) -> Kinds {

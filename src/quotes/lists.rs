@@ -165,6 +165,13 @@ impl Sketch {
             & (SKETCH_BITS - 1)
     }
 
+    /// The sketch of these words.
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> Sketch {
+        let mut sketch = Sketch::default();
+        words.for_each(|w| sketch.insert(w));
+        sketch
+    }
+
     fn insert(&mut self, w: &str) {
         if let Some(k) = (!w.is_empty()).then(|| Sketch::key(w.as_bytes())) {
             self.0[k >> 6] |= 1 << (k & 63);
@@ -202,7 +209,9 @@ pub struct Lists {
     /// a new topic starts with.
     topic_sketch: Sketch,
     places: FxSet,
+    place_sketch: Sketch,
     given_names: FxSet,
+    given_name_sketch: Sketch,
     role_short: FxMap<Box<str>>,
     /// `role-edges.txt`: words before and after a role, left out in matching.
     role_openers: FxSet,
@@ -285,7 +294,9 @@ impl Lists {
             title_sketch,
             topic_sketch,
             places: entries_of(places).map(Into::into).collect(),
+            place_sketch: Sketch::of(entries_of(places)),
             given_names: entries_of(given_names).map(Into::into).collect(),
+            given_name_sketch: Sketch::of(entries_of(given_names)),
             phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))
@@ -334,7 +345,7 @@ impl Lists {
     }
 
     pub fn is_place(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.places.contains(w))
+        may_be_in(&self.place_sketch, word) && with_lowercase(word, |w| self.places.contains(w))
     }
 
     /// False only when `word` is certainly no `title` of `words.txt`.
@@ -371,8 +382,16 @@ impl Lists {
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.given_names.contains(w))
+        may_be_in(&self.given_name_sketch, word)
+            && with_lowercase(word, |w| self.given_names.contains(w))
     }
+}
+
+/// False only when `word` is certainly not in the list of `sketch`: any
+/// non-ASCII word may be (lowercasing can change its length, `K` the Kelvin
+/// sign becoming `k`), and these lookups are rare enough to look at it.
+fn may_be_in(sketch: &Sketch, word: &str) -> bool {
+    !word.is_ascii() || sketch.may_contain(word)
 }
 
 /// Calls `f` with `word` lowercased, without allocating for short ASCII words.
@@ -472,5 +491,17 @@ mod tests {
         assert_eq!(lists.kinds("Budi"), Kinds::default());
         assert!(lists.is_place("Rusia"));
         assert!(!lists.is_place("Putin"));
+        // The sketches in front of the lookups turn away no entry, in any case.
+        for (list, is_in) in [
+            (PLACES, Lists::is_place as fn(&Lists, &str) -> bool),
+            (GIVEN_NAMES, Lists::is_given_name),
+        ] {
+            for entry in entries_of(list) {
+                let capitalized = entry[..1].to_uppercase() + &entry[1..];
+                for w in [entry, &capitalized, &entry.to_uppercase()] {
+                    assert!(is_in(lists, w), "{w}");
+                }
+            }
+        }
     }
 }

@@ -264,12 +264,20 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    #[inline]
+    /// The cue token `i` is, if any. Always inlined, like [`Doc::is_cap`].
+    #[inline(always)]
     pub fn cue(&self, i: usize) -> Option<super::lists::Cue> {
-        if !self.is_word(i) {
+        let t = self.tokens.get(i)?;
+        // Asked of nearly every token: the sketch reads the bytes, and only
+        // a word it lets through is cut as a `str` and looked up.
+        if t.kind != TokenKind::Word
+            || !self
+                .lists
+                .may_be_cue(&self.text.as_bytes()[t.span.start..t.span.end])
+        {
             return None;
         }
-        self.lists.cue(self.word(i))
+        self.lists.cue_of(t.span.of(self.text))
     }
 
     pub fn sentence(&self, i: usize) -> usize {

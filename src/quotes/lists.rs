@@ -180,8 +180,7 @@ impl Sketch {
 
     /// False only when `w` (in any case) is certainly not inserted.
     #[inline]
-    fn may_contain(&self, w: &str) -> bool {
-        let b = w.as_bytes();
+    fn may_contain(&self, b: &[u8]) -> bool {
         let len = b.len();
         let (first, second, last) = match b {
             [] => return false,
@@ -315,14 +314,22 @@ impl Lists {
     /// down most of them for less than the cost of a call.
     #[inline]
     pub fn cue(&self, word: &str) -> Option<Cue> {
-        if word.len() < 3 || word.len() > self.longest_cue || !self.cue_sketch.may_contain(word) {
+        if !self.may_be_cue(word.as_bytes()) {
             return None;
         }
         self.cue_of(word)
     }
 
-    /// [`Lists::cue`] past the sketch.
-    fn cue_of(&self, word: &str) -> Option<Cue> {
+    /// False only when the word of these bytes is certainly no cue: the
+    /// test [`Lists::cue`] makes before looking the word up, on bytes, so
+    /// that a caller need not cut a `str` for the many words it turns away.
+    #[inline]
+    pub fn may_be_cue(&self, word: &[u8]) -> bool {
+        word.len() >= 3 && word.len() <= self.longest_cue && self.cue_sketch.may_contain(word)
+    }
+
+    /// [`Lists::cue`] past [`Lists::may_be_cue`].
+    pub fn cue_of(&self, word: &str) -> Option<Cue> {
         with_lowercase(word, |w| {
             if let Some(&kind) = self.cues.get(w) {
                 return Some(Cue {
@@ -338,7 +345,7 @@ impl Lists {
 
     /// The kinds of `word` (or of a phrase of lowercase words joined by one space).
     pub fn kinds(&self, word: &str) -> Kinds {
-        if !self.word_sketch.may_contain(word) {
+        if !self.word_sketch.may_contain(word.as_bytes()) {
             return Kinds::default();
         }
         with_lowercase(word, |w| self.words.get(w).copied()).unwrap_or_default()
@@ -350,7 +357,7 @@ impl Lists {
 
     /// False only when `word` is certainly no `title` of `words.txt`.
     pub fn may_be_title(&self, word: &str) -> bool {
-        self.title_sketch.may_contain(word)
+        self.title_sketch.may_contain(word.as_bytes())
     }
 
     /// False only when `word` certainly neither starts a phrase of
@@ -358,7 +365,7 @@ impl Lists {
     /// open a new topic. Asked of every sentence's first word.
     #[inline]
     pub fn may_open_topic(&self, word: &str) -> bool {
-        self.topic_sketch.may_contain(word)
+        self.topic_sketch.may_contain(word.as_bytes())
     }
 
     /// Whether `word` starts a phrase of `words.txt`.
@@ -391,7 +398,7 @@ impl Lists {
 /// non-ASCII word may be (lowercasing can change its length, `K` the Kelvin
 /// sign becoming `k`), and these lookups are rare enough to look at it.
 fn may_be_in(sketch: &Sketch, word: &str) -> bool {
-    !word.is_ascii() || sketch.may_contain(word)
+    !word.is_ascii() || sketch.may_contain(word.as_bytes())
 }
 
 /// Calls `f` with `word` lowercased, without allocating for short ASCII words.

@@ -91,9 +91,12 @@ pub struct People {
     by_role: FxHashMap<String, Vec<usize>>,
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
-    /// The positions of each person's mentions in `seen`, in order (made
-    /// again whenever `seen` changes).
-    seen_of: Vec<Vec<usize>>,
+    /// The positions of each person's mentions in `seen`, in order: person
+    /// `p`'s are `seen_at[seen_from[p]..seen_from[p + 1]]` (made again
+    /// whenever `seen` changes, in two flat lists rather than a list per
+    /// person).
+    seen_from: Vec<usize>,
+    seen_at: Vec<usize>,
     events: Vec<Event>,
     /// For each sentence, the latest at or before it that opens on a new
     /// topic (`Sementara itu`), 0 if none.
@@ -157,7 +160,8 @@ impl People {
             by_word: Vec::new(),
             by_role: FxHashMap::default(),
             seen: Vec::new(),
-            seen_of: Vec::new(),
+            seen_from: Vec::new(),
+            seen_at: Vec::new(),
             events: Vec::new(),
             scopes: Vec::new(),
             scratch: Default::default(),
@@ -317,10 +321,27 @@ impl People {
         self.seen.extend(new);
         self.by_word.sort_unstable();
         self.by_word.dedup();
-        self.seen_of = vec![Vec::new(); self.persons.len()];
+        self.index_seen(self.persons.len());
+    }
+
+    /// Makes `seen_from` and `seen_at` for `seen`, of persons `0..persons`:
+    /// a counting sort by person, which keeps each person's mentions in order.
+    fn index_seen(&mut self, persons: usize) {
+        let mut from = vec![0; persons + 1];
         for s in &self.seen {
-            self.seen_of[s.person].push(s.pos);
+            from[s.person + 1] += 1;
         }
+        for p in 0..persons {
+            from[p + 1] += from[p];
+        }
+        let mut next = from.clone();
+        let mut at = vec![0; self.seen.len()];
+        for s in &self.seen {
+            at[next[s.person]] = s.pos;
+            next[s.person] += 1;
+        }
+        self.seen_from = from;
+        self.seen_at = at;
     }
 
     /// The person of the nearest mention in `seen[..at]` (going back) or
@@ -336,7 +357,10 @@ impl People {
                 candidates.contains(&p)
             }
         };
-        let positions = |p: usize| self.seen_of.get(p).map_or(&[][..], Vec::as_slice);
+        let positions = |p: usize| match (self.seen_from.get(p), self.seen_from.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.seen_at[a..b],
+            _ => &[][..],
+        };
         if back {
             let near = at.saturating_sub(NEAR);
             if let Some(s) = self.seen[near..at].iter().rev().find(|s| wanted(s.person)) {
@@ -678,10 +702,7 @@ mod tests {
             .collect();
         let mut people = People::empty();
         people.seen = seen;
-        people.seen_of = vec![Vec::new(); 24];
-        for s in &people.seen {
-            people.seen_of[s.person].push(s.pos);
-        }
+        people.index_seen(24);
         for _ in 0..2000 {
             let size = 1 + random() % 4;
             let mut candidates: Vec<usize> = (0..size).map(|_| (random() % 24) as usize).collect();

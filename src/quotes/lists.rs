@@ -212,6 +212,7 @@ pub struct Lists {
     given_names: FxSet,
     given_name_sketch: Sketch,
     role_short: FxMap<Box<str>>,
+    role_short_sketch: Sketch,
     /// `role-edges.txt`: words before and after a role, left out in matching.
     role_openers: FxSet,
     role_demonstratives: FxSet,
@@ -301,6 +302,9 @@ impl Lists {
                 .filter_map(|e| e.split_once(' '))
                 .map(|(short, full)| (short.into(), full.trim().into()))
                 .collect(),
+            role_short_sketch: Sketch::of(
+                entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ').map(|(short, _)| short)),
+            ),
             role_openers: role_edges("opener"),
             role_demonstratives: role_edges("demonstrative"),
             longest_cue,
@@ -375,6 +379,9 @@ impl Lists {
 
     /// The full form of a short role (`menkeu` → `menteri keuangan`).
     pub fn role_full_form(&self, word: &str) -> Option<&str> {
+        if !may_be_in(&self.role_short_sketch, word) {
+            return None;
+        }
         with_lowercase(word, |w| self.role_short.get(w).map(|f| &**f))
     }
 
@@ -498,6 +505,10 @@ mod tests {
         assert_eq!(lists.kinds("Budi"), Kinds::default());
         assert!(lists.is_place("Rusia"));
         assert!(!lists.is_place("Putin"));
+        for (short, full) in entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ')) {
+            let capitalized = short[..1].to_uppercase() + &short[1..];
+            assert_eq!(lists.role_full_form(&capitalized), Some(full.trim()));
+        }
         // The sketches in front of the lookups turn away no entry, in any case.
         for (list, is_in) in [
             (PLACES, Lists::is_place as fn(&Lists, &str) -> bool),

@@ -120,12 +120,31 @@ fn normalize(text: &str) -> String {
 /// [`normalize`] into `out`.
 fn normalize_into(text: &str, out: &mut String) {
     out.clear();
+    if single_spaced(text.as_bytes()) {
+        out.push_str(text);
+        return;
+    }
     for (k, w) in text.split_whitespace().enumerate() {
         if k > 0 {
             out.push(' ');
         }
         out.push_str(w);
     }
+}
+
+/// Whether `text` is ASCII words joined by single spaces, as most names
+/// are: [`normalize`] leaves it as it is (no other whitespace, none at
+/// either end, no two spaces in a row).
+fn single_spaced(text: &[u8]) -> bool {
+    // Before the first byte, as after a space: a space there is not single.
+    let mut after_space = true;
+    for &c in text {
+        if c >= 0x80 || (0x09..=0x0d).contains(&c) || (c == b' ' && after_space) {
+            return false;
+        }
+        after_space = c == b' ';
+    }
+    !after_space
 }
 
 /// The key of a name's word in `People::by_word`.
@@ -730,6 +749,32 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn normalize_leaves_single_spaced_words_and_joins_others() {
+        for text in [
+            "",
+            " ",
+            "Joko Widodo",
+            "Joko  Widodo",
+            " Joko Widodo",
+            "Joko Widodo ",
+            "Joko\nWidodo",
+            "Joko\u{a0}Widodo",
+            "Ma’ruf Amin",
+            "x",
+            "a b c",
+            "a\x0bb",
+        ] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize(text), joined, "{text:?}");
+            assert_eq!(
+                single_spaced(text.as_bytes()),
+                text == joined && !text.is_empty() && text.is_ascii(),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn contains_run_is_a_run_of_whole_words() {
         let names = [

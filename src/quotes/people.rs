@@ -10,6 +10,7 @@
 //! role alone (`kata Presiden`) the nearest person seen with that role.
 //! Leaves out nicknames (`Jokowi`) unless the entity stage links them.
 
+use std::cell::OnceCell;
 use std::hash::BuildHasher;
 use std::rc::Rc;
 
@@ -88,7 +89,9 @@ pub struct People {
     by_word: Vec<(u64, usize)>,
     /// The persons seen with a role, by each leading part of the role
     /// (`presiden` and `presiden rusia` for `presiden rusia`), in order.
-    by_role: FxHashMap<String, Vec<usize>>,
+    /// Made when [`People::with_role`] first asks (few texts have a role
+    /// alone as a speaker), and again after a role is added.
+    by_role: OnceCell<FxHashMap<String, Vec<usize>>>,
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
     /// The positions of each person's mentions in `seen`, in order: person
@@ -177,7 +180,7 @@ impl People {
             persons: Vec::new(),
             by_name: FxHashMap::default(),
             by_word: Vec::new(),
-            by_role: FxHashMap::default(),
+            by_role: OnceCell::new(),
             seen: Vec::new(),
             seen_from: Vec::new(),
             seen_at: Vec::new(),
@@ -296,20 +299,8 @@ impl People {
             }
             for r in [role, &full] {
                 if !self.persons[at].roles.iter().any(|x| x == r) {
-                    // Every leading part that ends at a word: what
-                    // `with_role` looks up.
-                    let ends = memchr::memchr_iter(b' ', r.as_bytes()).chain([r.len()]);
-                    for end in ends {
-                        let list = match self.by_role.get_mut(&r[..end]) {
-                            Some(list) => list,
-                            None => self.by_role.entry(r[..end].to_string()).or_default(),
-                        };
-                        if !list.contains(&at) {
-                            list.push(at);
-                            list.sort_unstable();
-                        }
-                    }
                     self.persons[at].roles.push(r.to_string());
+                    self.by_role.take();
                 }
             }
             self.scratch[2] = full;
@@ -483,9 +474,27 @@ impl People {
         }
         // The persons with this role or one that goes on from it
         // (`presiden` for `presiden rusia`).
-        let matching = self.by_role.get(&role)?;
+        let matching = self.by_role.get_or_init(|| self.roles_index()).get(&role)?;
         self.nearest(self.seen.partition_point(|s| s.pos < pos), true, matching)
             .or_else(|| self.nearest(self.seen.partition_point(|s| s.pos <= pos), false, matching))
+    }
+
+    /// `by_role` for the persons' roles: every leading part of a role that
+    /// ends at a word, what [`People::with_role`] looks up.
+    fn roles_index(&self) -> FxHashMap<String, Vec<usize>> {
+        let mut by_role: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (p, person) in self.persons.iter().enumerate() {
+            for r in &person.roles {
+                for end in memchr::memchr_iter(b' ', r.as_bytes()).chain([r.len()]) {
+                    let list = by_role.entry(r[..end].to_string()).or_default();
+                    // Persons come in order: a list stays sorted, each once.
+                    if list.last() != Some(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+        }
+        by_role
     }
 
     fn name_of(&self, p: usize, doc: &Doc) -> (String, Option<usize>) {

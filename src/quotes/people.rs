@@ -111,7 +111,21 @@ pub struct People {
 }
 
 fn words_of(text: &str) -> Vec<&str> {
-    text.split_whitespace().collect()
+    // Most are single-spaced ASCII (see `single_spaced`): split on bytes.
+    if single_spaced(text.as_bytes()) {
+        text.split_ascii_whitespace().collect()
+    } else {
+        text.split_whitespace().collect()
+    }
+}
+
+/// How many words `text` has (`text.split_whitespace().count()`).
+fn word_count(text: &str) -> usize {
+    if single_spaced(text.as_bytes()) {
+        memchr::memchr_iter(b' ', text.as_bytes()).count() + 1
+    } else {
+        text.split_whitespace().count()
+    }
 }
 
 fn normalize(text: &str) -> String {
@@ -548,11 +562,7 @@ impl People {
                     };
                     let tagged = inside.map(|e| doc.entities[e].canonical.as_str());
                     resolved.canonical = Some(match tagged {
-                        Some(t)
-                            if t.split_whitespace().count() >= own.split_whitespace().count() =>
-                        {
-                            t.to_string()
-                        }
+                        Some(t) if word_count(t) >= word_count(&own) => t.to_string(),
                         _ => own,
                     });
                     resolved.entity = inside.or(own_entity);
@@ -778,6 +788,12 @@ mod tests {
             "a\x0bb",
         ] {
             let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(words_of(text).join(" "), joined, "{text:?}");
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
             assert_eq!(normalize(text), joined, "{text:?}");
             assert_eq!(
                 single_spaced(text.as_bytes()),

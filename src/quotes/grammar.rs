@@ -83,9 +83,7 @@ impl<'a> Doc<'a> {
                 para += 1;
             }
             para_of.push(para);
-            for t in sentence.tokens.clone() {
-                sent_of[t] = s as u32;
-            }
+            sent_of[sentence.tokens.clone()].fill(s as u32);
         }
         Doc {
             text,

@@ -176,8 +176,18 @@ impl<'a> Doc<'a> {
         self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// A word starting with a lowercase letter. The first byte answers for
+    /// an ASCII one, as in [`Doc::is_cap`].
+    #[inline]
     pub fn is_lower(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_lowercase)
+        if !self.is_word(i) {
+            return false;
+        }
+        let first = self.text.as_bytes()[self.tokens[i].span.start];
+        if first < 0x80 {
+            return first.is_ascii_lowercase();
+        }
+        self.word(i).chars().next().is_some_and(char::is_lowercase)
     }
 
     /// Two letters or more, all uppercase: `BPS`, `KPK`, `II`.

@@ -404,6 +404,7 @@ impl Lists {
 /// False only when `word` is certainly not in the list of `sketch`: any
 /// non-ASCII word may be (lowercasing can change its length, `K` the Kelvin
 /// sign becoming `k`), and these lookups are rare enough to look at it.
+#[inline]
 fn may_be_in(sketch: &Sketch, word: &str) -> bool {
     !word.is_ascii() || sketch.may_contain(word.as_bytes())
 }

@@ -409,7 +409,7 @@ impl<'a> Scanner<'a> {
         if self.dash(i) {
             return Some(i + 1);
         }
-        self.phrase(i, |r| (r == Role::Range).then_some(()))
+        self.phrase(i, |r| matches!(r, Role::Range).then_some(()))
             .map(|(end, ())| end)
     }
 
@@ -462,7 +462,7 @@ impl<'a> Scanner<'a> {
     /// digits when no word follows (`november 79.`).
     fn year_after_month(&self, i: usize, loose: bool) -> Option<(usize, i32)> {
         if let Some(y) = self.year4(i) {
-            if self.has(i + 1, |r| r == Role::CountNoun) {
+            if self.has(i + 1, |r| matches!(r, Role::CountNoun)) {
                 return None;
             }
             return Some((i + 1, y));
@@ -512,7 +512,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn marker(&self, i: usize, m: Marker) -> bool {
-        self.has(i, |r| r == Role::Marker(m))
+        // A match, not `==` on `Role`: asked often, and the derived
+        // comparison of the whole enum is not inlined.
+        self.has(i, |r| matches!(r, Role::Marker(x) if x == m))
     }
 
     fn part(&self, i: usize) -> Option<(usize, Part)> {
@@ -634,7 +636,7 @@ impl<'a> Scanner<'a> {
             };
             return Some((i + 1, Amount::Known(value)));
         }
-        if self.has(i, |r| r == Role::Many) {
+        if self.has(i, |r| matches!(r, Role::Many)) {
             return Some((i + 1, Amount::Many));
         }
         // Number words.
@@ -1030,7 +1032,9 @@ impl<'a> Scanner<'a> {
         }
         // `Sabtu dan Minggu`, `Sabtu-Minggu`.
         if j >= self.lo + 2
-            && (self.dash(j - 1) || self.has(j - 1, |r| r == Role::Range) || self.is(j - 1, ","))
+            && (self.dash(j - 1)
+                || self.has(j - 1, |r| matches!(r, Role::Range))
+                || self.is(j - 1, ","))
             && self.has(j - 2, |r| matches!(r, Role::Weekday(d) if d != 7))
         {
             return true;
@@ -1116,7 +1120,7 @@ impl<'a> Scanner<'a> {
         let slashed = self.text(i).contains('/');
         if y.is_none()
             || !(four || slashed)
-            || self.has(i.wrapping_sub(1), |r| r == Role::NotYearAfter)
+            || self.has(i.wrapping_sub(1), |r| matches!(r, Role::NotYearAfter))
         {
             return None;
         }
@@ -1129,7 +1133,7 @@ impl<'a> Scanner<'a> {
         let tanggal = self.marker(i, Marker::Day);
         let j = if tanggal { i + 1 } else { i };
         let d = self.day_number(j)?;
-        if j > self.lo && self.has(j - 1, |r| r == Role::NotYearAfter) {
+        if j > self.lo && self.has(j - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         if let Some((end, cal)) = self.day_month_at(j, d) {
@@ -1349,7 +1353,7 @@ impl<'a> Scanner<'a> {
 
     /// `SM`, `sebelum Masehi` at `i`: the index after it.
     fn before_era(&self, i: usize) -> Option<usize> {
-        self.phrase(i, |r| (r == Role::BeforeEra).then_some(()))
+        self.phrase(i, |r| matches!(r, Role::BeforeEra).then_some(()))
             .map(|(e, ())| e)
     }
 
@@ -1361,10 +1365,10 @@ impl<'a> Scanner<'a> {
         if !(1900..2100).contains(&y) {
             return false;
         }
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return false;
         }
-        if self.has(i + 1, |r| r == Role::CountNoun) || self.is(i + 1, "%") {
+        if self.has(i + 1, |r| matches!(r, Role::CountNoun)) || self.is(i + 1, "%") {
             return false;
         }
         let number = |k: usize| k >= self.lo && self.kind(k) == Some(TokenKind::Number);
@@ -1430,7 +1434,7 @@ impl<'a> Scanner<'a> {
             if !colon && self.zone(i + 1).is_none() {
                 return None;
             }
-            if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+            if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
                 return None;
             }
             (i + 1, clock)
@@ -1646,7 +1650,7 @@ impl<'a> Scanner<'a> {
         }
         let (j, amount) = self.amount(i)?;
         let unit = self.unit(j)?;
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         // `jam 10` is a clock time, not ten hours; `2 minggu` is weeks.
@@ -1776,7 +1780,7 @@ impl<'a> Scanner<'a> {
         if self.kind(j) != Some(TokenKind::Word) {
             return None;
         }
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         let s = self.text(j);
@@ -1999,7 +2003,7 @@ impl<'a> Scanner<'a> {
             return None;
         };
         let c = self.connector(first.end)?;
-        if self.has(first.end, |r| r == Role::Range) && self.is(first.end, "dan") {
+        if self.has(first.end, |r| matches!(r, Role::Range)) && self.is(first.end, "dan") {
             return None;
         }
         let k = if self.marker(c, Marker::Clock) {

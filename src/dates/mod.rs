@@ -67,11 +67,12 @@ pub fn extract(
 ) -> (Vec<DateMention>, Option<ReferenceDate>) {
     let words = words::words();
     let tokens = &analysis.tokens;
-    let ids = scan::lazy_ids(words, text, tokens);
+    let (ids, starts) = scan::lazy_ids(words, text, tokens);
     let mut scanner = Scanner {
         text,
         tokens,
         ids: &ids,
+        starts: &starts,
         words,
         window_end: reference.map_or(TWO_DIGIT_DEFAULT_END, |r| {
             r.date.year() as i32 + TWO_DIGIT_AHEAD

@@ -43,20 +43,54 @@ pub fn word_id(words: &Words, text: &str, token: &Token) -> WordId {
     }
 }
 
-/// The word ids of tokens, looked up when first asked.
-pub fn lazy_ids(words: &Words, text: &str, tokens: &[Token]) -> Vec<Cell<WordId>> {
-    let mut ids = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        let id = match t.kind {
-            TokenKind::Word => words
-                .starter(text, t.span.start, t.span.end)
-                .unwrap_or(UNKNOWN),
-            TokenKind::Abbreviation => UNKNOWN,
-            _ => NO_WORD,
-        };
-        ids.push(Cell::new(id));
-    }
-    ids
+/// The word ids of tokens, looked up when first asked, and the tokens a
+/// mention may start at, in order: every token where
+/// [`Scanner::candidate`] can hold, and few others, so the scan skips the
+/// plain words between them without looking at each.
+pub fn lazy_ids(words: &Words, text: &str, tokens: &[Token]) -> (Vec<Cell<WordId>>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let bytes = text.as_bytes();
+    let ids = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (id, may_start) = match t.kind {
+                TokenKind::Word => {
+                    let id = words
+                        .starter(text, t.span.start, t.span.end)
+                        .unwrap_or(UNKNOWN);
+                    // A word that is no starter now never becomes one (a
+                    // later lookup finds the same id); only its digits may
+                    // start one.
+                    (
+                        id,
+                        id != UNKNOWN || starts_numeric(bytes, t.span.start, t.span.end),
+                    )
+                }
+                TokenKind::Abbreviation => (UNKNOWN, true),
+                TokenKind::Number => (NO_WORD, true),
+                TokenKind::Punct => (
+                    NO_WORD,
+                    bytes[t.span.start] == b'(' && t.span.end == t.span.start + 1,
+                ),
+                _ => (NO_WORD, false),
+            };
+            if may_start {
+                starts.push(i);
+            }
+            Cell::new(id)
+        })
+        .collect();
+    (ids, starts)
+}
+
+/// Whether the word `text[start..end]` starts like a number: a digit, or
+/// `Q` and a digit (`Q3`). Words are never empty.
+#[inline]
+fn starts_numeric(text: &[u8], start: usize, end: usize) -> bool {
+    let first = text[start];
+    first.is_ascii_digit()
+        || (first | 0x20 == b'q' && end - start >= 2 && text[start + 1].is_ascii_digit())
 }
 
 /// A calendar date, month or year; missing fields are filled from the
@@ -193,6 +227,8 @@ pub struct Scanner<'a> {
     /// The word id of each token: [`NO_WORD`] if none, [`UNKNOWN`] until
     /// asked (only words that can start a mention are looked up up front).
     pub ids: &'a [Cell<WordId>],
+    /// The tokens a mention may start at, in order (see [`lazy_ids`]).
+    pub starts: &'a [usize],
     pub words: &'static Words,
     /// The last year a two-digit year can stand for (`'98`, `9/1/14`).
     pub window_end: i32,
@@ -207,14 +243,15 @@ impl<'a> Scanner<'a> {
         self.lo = lo;
         self.hi = hi;
         let first_new = out.len();
+        // The next token a mention may start at: past the last mention.
         let mut i = lo;
-        while i < hi {
-            if !self.candidate(i) {
-                i += 1;
+        let starts = self.starts;
+        let at = starts.partition_point(|&t| t < lo);
+        for &start in starts[at..].iter().take_while(|&&t| t < hi) {
+            if start < i || !self.candidate(start) {
                 continue;
             }
-            let Some(found) = self.match_at(i) else {
-                i += 1;
+            let Some(found) = self.match_at(start) else {
                 continue;
             };
             i = found.end;
@@ -237,9 +274,7 @@ impl<'a> Scanner<'a> {
                     return self.starts_at(i, id);
                 }
                 // Tokens are never empty; read bytes, not a checked `str`.
-                let b = &self.text.as_bytes()[token.span.start..token.span.end];
-                b[0].is_ascii_digit()
-                    || (b.len() >= 2 && b[0] | 0x20 == b'q' && b[1].is_ascii_digit())
+                starts_numeric(self.text.as_bytes(), token.span.start, token.span.end)
             }
             // An abbreviation may start one (`Agt.`).
             TokenKind::Abbreviation => {
@@ -374,7 +409,7 @@ impl<'a> Scanner<'a> {
         if self.dash(i) {
             return Some(i + 1);
         }
-        self.phrase(i, |r| (r == Role::Range).then_some(()))
+        self.phrase(i, |r| matches!(r, Role::Range).then_some(()))
             .map(|(end, ())| end)
     }
 
@@ -427,7 +462,7 @@ impl<'a> Scanner<'a> {
     /// digits when no word follows (`november 79.`).
     fn year_after_month(&self, i: usize, loose: bool) -> Option<(usize, i32)> {
         if let Some(y) = self.year4(i) {
-            if self.has(i + 1, |r| r == Role::CountNoun) {
+            if self.has(i + 1, |r| matches!(r, Role::CountNoun)) {
                 return None;
             }
             return Some((i + 1, y));
@@ -477,7 +512,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn marker(&self, i: usize, m: Marker) -> bool {
-        self.has(i, |r| r == Role::Marker(m))
+        // A match, not `==` on `Role`: asked often, and the derived
+        // comparison of the whole enum is not inlined.
+        self.has(i, |r| matches!(r, Role::Marker(x) if x == m))
     }
 
     fn part(&self, i: usize) -> Option<(usize, Part)> {
@@ -599,7 +636,7 @@ impl<'a> Scanner<'a> {
             };
             return Some((i + 1, Amount::Known(value)));
         }
-        if self.has(i, |r| r == Role::Many) {
+        if self.has(i, |r| matches!(r, Role::Many)) {
             return Some((i + 1, Amount::Many));
         }
         // Number words.
@@ -995,7 +1032,9 @@ impl<'a> Scanner<'a> {
         }
         // `Sabtu dan Minggu`, `Sabtu-Minggu`.
         if j >= self.lo + 2
-            && (self.dash(j - 1) || self.has(j - 1, |r| r == Role::Range) || self.is(j - 1, ","))
+            && (self.dash(j - 1)
+                || self.has(j - 1, |r| matches!(r, Role::Range))
+                || self.is(j - 1, ","))
             && self.has(j - 2, |r| matches!(r, Role::Weekday(d) if d != 7))
         {
             return true;
@@ -1081,7 +1120,7 @@ impl<'a> Scanner<'a> {
         let slashed = self.text(i).contains('/');
         if y.is_none()
             || !(four || slashed)
-            || self.has(i.wrapping_sub(1), |r| r == Role::NotYearAfter)
+            || self.has(i.wrapping_sub(1), |r| matches!(r, Role::NotYearAfter))
         {
             return None;
         }
@@ -1094,7 +1133,7 @@ impl<'a> Scanner<'a> {
         let tanggal = self.marker(i, Marker::Day);
         let j = if tanggal { i + 1 } else { i };
         let d = self.day_number(j)?;
-        if j > self.lo && self.has(j - 1, |r| r == Role::NotYearAfter) {
+        if j > self.lo && self.has(j - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         if let Some((end, cal)) = self.day_month_at(j, d) {
@@ -1314,7 +1353,7 @@ impl<'a> Scanner<'a> {
 
     /// `SM`, `sebelum Masehi` at `i`: the index after it.
     fn before_era(&self, i: usize) -> Option<usize> {
-        self.phrase(i, |r| (r == Role::BeforeEra).then_some(()))
+        self.phrase(i, |r| matches!(r, Role::BeforeEra).then_some(()))
             .map(|(e, ())| e)
     }
 
@@ -1326,10 +1365,10 @@ impl<'a> Scanner<'a> {
         if !(1900..2100).contains(&y) {
             return false;
         }
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return false;
         }
-        if self.has(i + 1, |r| r == Role::CountNoun) || self.is(i + 1, "%") {
+        if self.has(i + 1, |r| matches!(r, Role::CountNoun)) || self.is(i + 1, "%") {
             return false;
         }
         let number = |k: usize| k >= self.lo && self.kind(k) == Some(TokenKind::Number);
@@ -1395,7 +1434,7 @@ impl<'a> Scanner<'a> {
             if !colon && self.zone(i + 1).is_none() {
                 return None;
             }
-            if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+            if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
                 return None;
             }
             (i + 1, clock)
@@ -1611,7 +1650,7 @@ impl<'a> Scanner<'a> {
         }
         let (j, amount) = self.amount(i)?;
         let unit = self.unit(j)?;
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         // `jam 10` is a clock time, not ten hours; `2 minggu` is weeks.
@@ -1741,7 +1780,7 @@ impl<'a> Scanner<'a> {
         if self.kind(j) != Some(TokenKind::Word) {
             return None;
         }
-        if i > self.lo && self.has(i - 1, |r| r == Role::NotYearAfter) {
+        if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {
             return None;
         }
         let s = self.text(j);
@@ -1964,7 +2003,7 @@ impl<'a> Scanner<'a> {
             return None;
         };
         let c = self.connector(first.end)?;
-        if self.has(first.end, |r| r == Role::Range) && self.is(first.end, "dan") {
+        if self.has(first.end, |r| matches!(r, Role::Range)) && self.is(first.end, "dan") {
             return None;
         }
         let k = if self.marker(c, Marker::Clock) {
@@ -2273,6 +2312,45 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_starts_list_finds_what_trying_every_token_finds() {
+        let text = "Pada Senin (20/2) pukul 10.00 WIB, 3 hari lalu, dan Q3 2023 \
+            serta 28 April-11 Mei 2020, 10 persen, Rp 5 miliar, tahun 1990-an, \
+            awal pekan depan ( 12 ) Agt. 2019; sejak 2019 hingga kemarin. \
+            Abad ke-21, 2 tahun, tiga bulan sebelumnya, Januari-Maret.";
+        let (_, tokens) = crate::tokenize::tokenize(text);
+        let words = crate::dates::words::words();
+        let scan = |all: bool| {
+            let (ids, starts) = lazy_ids(words, text, &tokens);
+            let every: Vec<usize> = (0..tokens.len()).collect();
+            assert!(starts.windows(2).all(|w| w[0] < w[1]));
+            let mut scanner = Scanner {
+                text,
+                tokens: &tokens,
+                ids: &ids,
+                starts: if all { &every } else { &starts },
+                words,
+                window_end: 2035,
+                lo: 0,
+                hi: 0,
+            };
+            let mut found = Vec::new();
+            // Ranges of several sizes, so mentions cut at range ends too.
+            for size in [tokens.len(), 7, 3] {
+                let mut lo = 0;
+                while lo < tokens.len() {
+                    let hi = (lo + size).min(tokens.len());
+                    scanner.sentence(lo, hi, &mut found);
+                    lo = hi;
+                }
+            }
+            found
+        };
+        let found = scan(false);
+        assert!(found.len() >= 10, "{found:?}");
+        assert_eq!(found, scan(true));
+    }
 
     #[test]
     fn roman_numerals() {

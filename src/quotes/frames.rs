@@ -51,29 +51,53 @@ pub struct Attribution {
 /// last content token when the mark is missing) and by the token that starts
 /// them (opening mark, or the first content token).
 pub struct PairIndex {
-    by_end: Vec<u32>,
-    by_start: Vec<u32>,
+    /// (token, pair), sorted by token, one pair per token: a text has far
+    /// fewer quoted spans than tokens, so a table per token cost more to
+    /// fill than searching these does.
+    by_end: Vec<(usize, usize)>,
+    by_start: Vec<(usize, usize)>,
     /// For each pair: its last token (closing mark or last content token)
     /// and its word count.
     extent: Vec<(usize, usize)>,
 }
 
-const NONE: u32 = u32::MAX;
+/// `(token, pair)` entries sorted by token, keeping the last pair given
+/// for a token.
+fn by_token(mut entries: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // Stable: of the entries of one token, the last given stays last.
+    entries.sort_by_key(|&(token, _)| token);
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == e.0 => *last = e,
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+/// The pair of `token` in `by_token`'s entries.
+fn find(entries: &[(usize, usize)], token: usize) -> Option<usize> {
+    entries
+        .binary_search_by_key(&token, |&(t, _)| t)
+        .ok()
+        .map(|k| entries[k].1)
+}
 
 impl PairIndex {
     pub fn new(doc: &Doc, pairs: &[Pair]) -> PairIndex {
-        let n = doc.len();
-        let mut by_end = vec![NONE; n];
-        let mut by_start = vec![NONE; n];
+        let mut by_end = Vec::with_capacity(pairs.len());
+        let mut by_start = Vec::with_capacity(pairs.len());
         let mut extent = Vec::with_capacity(pairs.len());
         for (k, p) in pairs.iter().enumerate() {
             extent.push((p.close.unwrap_or(p.last), doc.words_in(p.first, p.last + 1)));
             if p.nested {
                 continue;
             }
-            by_end[p.close.unwrap_or(p.last)] = k as u32;
-            by_start[p.open.unwrap_or(p.first)] = k as u32;
+            by_end.push((p.close.unwrap_or(p.last), k));
+            by_start.push((p.open.unwrap_or(p.first), k));
         }
+        let (by_end, by_start) = (by_token(by_end), by_token(by_start));
         PairIndex {
             by_end,
             by_start,
@@ -99,17 +123,11 @@ impl PairIndex {
     }
 
     pub fn ending_at(&self, i: usize) -> Option<usize> {
-        self.by_end
-            .get(i)
-            .filter(|&&k| k != NONE)
-            .map(|&k| k as usize)
+        find(&self.by_end, i)
     }
 
     pub fn starting_at(&self, i: usize) -> Option<usize> {
-        self.by_start
-            .get(i)
-            .filter(|&&k| k != NONE)
-            .map(|&k| k as usize)
+        find(&self.by_start, i)
     }
 }
 
@@ -546,4 +564,30 @@ fn source_frame(doc: &Doc, index: &PairIndex, i: usize, has_clitic: bool) -> Opt
         }
     }
     (!a.targets.is_empty()).then_some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_entries_answer_as_a_table_per_token() {
+        let mut random = crate::xorshift(0x2545_f491_4f6c_dd1d);
+        for _ in 0..200 {
+            let tokens = 1 + (random() % 40) as usize;
+            let entries: Vec<(usize, usize)> = (0..random() % 12)
+                .map(|k| ((random() % tokens as u64) as usize, k as usize))
+                .collect();
+            // The table it replaces: the last pair written wins.
+            let mut table = vec![None; tokens];
+            for &(t, k) in &entries {
+                table[t] = Some(k);
+            }
+            let sorted = by_token(entries);
+            for (t, &expected) in table.iter().enumerate() {
+                assert_eq!(find(&sorted, t), expected);
+            }
+            assert_eq!(find(&sorted, tokens), None);
+        }
+    }
 }

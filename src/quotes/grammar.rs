@@ -83,9 +83,7 @@ impl<'a> Doc<'a> {
                 para += 1;
             }
             para_of.push(para);
-            for t in sentence.tokens.clone() {
-                sent_of[t] = s as u32;
-            }
+            sent_of[sentence.tokens.clone()].fill(s as u32);
         }
         Doc {
             text,
@@ -178,14 +176,31 @@ impl<'a> Doc<'a> {
         self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// A word starting with a lowercase letter. The first byte answers for
+    /// an ASCII one, as in [`Doc::is_cap`].
+    #[inline]
     pub fn is_lower(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_lowercase)
+        if !self.is_word(i) {
+            return false;
+        }
+        let first = self.text.as_bytes()[self.tokens[i].span.start];
+        if first < 0x80 {
+            return first.is_ascii_lowercase();
+        }
+        self.word(i).chars().next().is_some_and(char::is_lowercase)
     }
 
     /// Two letters or more, all uppercase: `BPS`, `KPK`, `II`.
     pub fn is_acronym(&self, i: usize) -> bool {
         let w = self.word(i);
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+        // A lowercase letter, the common case (`Joko`), answers first; ASCII
+        // words are read as bytes.
+        if w.is_ascii() {
+            let b = w.as_bytes();
+            return !b.iter().any(u8::is_ascii_lowercase)
+                && b.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2;
+        }
+        !w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
     }
 
     pub fn kinds(&self, i: usize) -> Kinds {
@@ -239,6 +254,9 @@ impl<'a> Doc<'a> {
             return false;
         }
         let first = self.word(range.start);
+        if !self.lists.may_open_topic(first) {
+            return false;
+        }
         if !self.lists.starts_phrase(first) && !self.kinds(range.start).has(Kinds::SHIFT) {
             return false;
         }
@@ -254,12 +272,20 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    #[inline]
+    /// The cue token `i` is, if any. Always inlined, like [`Doc::is_cap`].
+    #[inline(always)]
     pub fn cue(&self, i: usize) -> Option<super::lists::Cue> {
-        if !self.is_word(i) {
+        let t = self.tokens.get(i)?;
+        // Asked of nearly every token: the sketch reads the bytes, and only
+        // a word it lets through is cut as a `str` and looked up.
+        if t.kind != TokenKind::Word
+            || !self
+                .lists
+                .may_be_cue(&self.text.as_bytes()[t.span.start..t.span.end])
+        {
             return None;
         }
-        self.lists.cue(self.word(i))
+        self.lists.cue_of(t.span.of(self.text))
     }
 
     pub fn sentence(&self, i: usize) -> usize {

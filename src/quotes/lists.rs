@@ -126,29 +126,50 @@ impl std::ops::BitOr for Kinds {
 type FxMap<V> = FxHashMap<Box<str>, V>;
 type FxSet = FxHashSet<Box<str>>;
 
-/// A 4096-bit filter over a word's length and first, second and last letters:
+/// A filter of [`SKETCH_BITS`] bits over a word's length and first, second,
+/// middle and last letters (the middle one tells apart the many verbs of one
+/// length that start with `me` and end in `n`):
 /// most words of a text are not in a list and are turned away without
 /// hashing the whole word.
 #[derive(Clone)]
-struct Sketch([u64; 64]);
+struct Sketch([u64; SKETCH_BITS / 64]);
+
+/// The bits of a [`Sketch`]: 2 KiB, so that the 859 entries of `words.txt`
+/// set few enough of them (one in 20) to turn away most other words, and the
+/// cue sketch lets through few words that are no cue.
+const SKETCH_BITS: usize = 1 << 14;
 
 impl Default for Sketch {
     fn default() -> Sketch {
-        Sketch([0; 64])
+        Sketch([0; SKETCH_BITS / 64])
     }
 }
 
 impl Sketch {
     #[inline]
     fn key(w: &[u8]) -> usize {
+        let len = w.len();
+        Sketch::key_of(len, w[0], w.get(1).copied(), w[len / 2], w[len - 1])
+    }
+
+    /// [`Sketch::key`] of a word of `len` bytes from its first, second (if
+    /// any), middle and last bytes.
+    #[inline]
+    fn key_of(len: usize, first: u8, second: Option<u8>, middle: u8, last: u8) -> usize {
         let fold = |b: u8| (b | 0x20) as usize;
-        let (first, last) = (fold(w[0]), fold(w[w.len() - 1]));
-        let second = w.get(1).map_or(0, |&b| fold(b));
-        (w.len().wrapping_mul(0x9e37)
-            ^ first.wrapping_mul(0x45d9)
-            ^ second.wrapping_mul(0x2c1b)
-            ^ last.wrapping_mul(0x3b9))
-            & 4095
+        (len.wrapping_mul(0x9e37)
+            ^ fold(first).wrapping_mul(0x45d9)
+            ^ second.map_or(0, fold).wrapping_mul(0x2c1b)
+            ^ (fold(middle) << 7)
+            ^ fold(last).wrapping_mul(0x3b9))
+            & (SKETCH_BITS - 1)
+    }
+
+    /// The sketch of these words.
+    fn of<'w>(words: impl Iterator<Item = &'w str>) -> Sketch {
+        let mut sketch = Sketch::default();
+        words.for_each(|w| sketch.insert(w));
+        sketch
     }
 
     fn insert(&mut self, w: &str) {
@@ -159,16 +180,20 @@ impl Sketch {
 
     /// False only when `w` (in any case) is certainly not inserted.
     #[inline]
-    fn may_contain(&self, w: &str) -> bool {
-        let b = w.as_bytes();
-        // The key reads the first, second and last bytes; a non-ASCII one
-        // there may fold differently, so let it through.
-        match (b.first(), b.get(1), b.last()) {
-            (None, _, _) => return false,
-            (Some(&f), s, Some(&l)) if f < 0x80 && l < 0x80 && s.is_none_or(|&s| s < 0x80) => {}
-            _ => return true,
+    fn may_contain(&self, b: &[u8]) -> bool {
+        let len = b.len();
+        let (first, second, last) = match b {
+            [] => return false,
+            [f] => (*f, None, *f),
+            [f, s, ..] => (*f, Some(*s), b[len - 1]),
+        };
+        let middle = b[len / 2];
+        // The key reads these bytes; a non-ASCII one there may fold
+        // differently, so let it through.
+        if (first | second.unwrap_or(0) | middle | last) >= 0x80 {
+            return true;
         }
-        let k = Sketch::key(b);
+        let k = Sketch::key_of(len, first, second, middle, last);
         self.0[k >> 6] & (1 << (k & 63)) != 0
     }
 }
@@ -179,9 +204,15 @@ pub struct Lists {
     words: FxMap<Kinds>,
     word_sketch: Sketch,
     title_sketch: Sketch,
+    /// The phrase starts and the `shift` words: what a sentence that opens
+    /// a new topic starts with.
+    topic_sketch: Sketch,
     places: FxSet,
+    place_sketch: Sketch,
     given_names: FxSet,
+    given_name_sketch: Sketch,
     role_short: FxMap<Box<str>>,
+    role_short_sketch: Sketch,
     /// `role-edges.txt`: words before and after a role, left out in matching.
     role_openers: FxSet,
     role_demonstratives: FxSet,
@@ -238,6 +269,7 @@ impl Lists {
         let mut phrase_starts = FxSet::default();
         let mut word_sketch = Sketch::default();
         let mut title_sketch = Sketch::default();
+        let mut topic_sketch = Sketch::default();
         for entry in entries_of(words) {
             let (form, kind) = split_kind(entry).expect("words.txt: `word kind`");
             let kind = Kinds::parse(kind).expect("words.txt: unknown kind");
@@ -247,6 +279,9 @@ impl Lists {
             }
             if let Some((first, _)) = form.split_once(' ') {
                 phrase_starts.insert(first.into());
+                topic_sketch.insert(first);
+            } else if kind.has(Kinds::SHIFT) {
+                topic_sketch.insert(form);
             }
             let slot = word_map.entry(form.into()).or_default();
             *slot = *slot | kind;
@@ -257,13 +292,19 @@ impl Lists {
             words: word_map,
             word_sketch,
             title_sketch,
+            topic_sketch,
             places: entries_of(places).map(Into::into).collect(),
+            place_sketch: Sketch::of(entries_of(places)),
             given_names: entries_of(given_names).map(Into::into).collect(),
+            given_name_sketch: Sketch::of(entries_of(given_names)),
             phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))
                 .map(|(short, full)| (short.into(), full.trim().into()))
                 .collect(),
+            role_short_sketch: Sketch::of(
+                entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ').map(|(short, _)| short)),
+            ),
             role_openers: role_edges("opener"),
             role_demonstratives: role_edges("demonstrative"),
             longest_cue,
@@ -277,14 +318,22 @@ impl Lists {
     /// down most of them for less than the cost of a call.
     #[inline]
     pub fn cue(&self, word: &str) -> Option<Cue> {
-        if word.len() < 3 || word.len() > self.longest_cue || !self.cue_sketch.may_contain(word) {
+        if !self.may_be_cue(word.as_bytes()) {
             return None;
         }
         self.cue_of(word)
     }
 
-    /// [`Lists::cue`] past the sketch.
-    fn cue_of(&self, word: &str) -> Option<Cue> {
+    /// False only when the word of these bytes is certainly no cue: the
+    /// test [`Lists::cue`] makes before looking the word up, on bytes, so
+    /// that a caller need not cut a `str` for the many words it turns away.
+    #[inline]
+    pub fn may_be_cue(&self, word: &[u8]) -> bool {
+        word.len() >= 3 && word.len() <= self.longest_cue && self.cue_sketch.may_contain(word)
+    }
+
+    /// [`Lists::cue`] past [`Lists::may_be_cue`].
+    pub fn cue_of(&self, word: &str) -> Option<Cue> {
         with_lowercase(word, |w| {
             if let Some(&kind) = self.cues.get(w) {
                 return Some(Cue {
@@ -300,19 +349,27 @@ impl Lists {
 
     /// The kinds of `word` (or of a phrase of lowercase words joined by one space).
     pub fn kinds(&self, word: &str) -> Kinds {
-        if !self.word_sketch.may_contain(word) {
+        if !self.word_sketch.may_contain(word.as_bytes()) {
             return Kinds::default();
         }
         with_lowercase(word, |w| self.words.get(w).copied()).unwrap_or_default()
     }
 
     pub fn is_place(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.places.contains(w))
+        may_be_in(&self.place_sketch, word) && with_lowercase(word, |w| self.places.contains(w))
     }
 
     /// False only when `word` is certainly no `title` of `words.txt`.
     pub fn may_be_title(&self, word: &str) -> bool {
-        self.title_sketch.may_contain(word)
+        self.title_sketch.may_contain(word.as_bytes())
+    }
+
+    /// False only when `word` certainly neither starts a phrase of
+    /// `words.txt` nor is a `shift` word: a sentence opening with it does not
+    /// open a new topic. Asked of every sentence's first word.
+    #[inline]
+    pub fn may_open_topic(&self, word: &str) -> bool {
+        self.topic_sketch.may_contain(word.as_bytes())
     }
 
     /// Whether `word` starts a phrase of `words.txt`.
@@ -322,6 +379,9 @@ impl Lists {
 
     /// The full form of a short role (`menkeu` → `menteri keuangan`).
     pub fn role_full_form(&self, word: &str) -> Option<&str> {
+        if !may_be_in(&self.role_short_sketch, word) {
+            return None;
+        }
         with_lowercase(word, |w| self.role_short.get(w).map(|f| &**f))
     }
 
@@ -336,8 +396,17 @@ impl Lists {
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.given_names.contains(w))
+        may_be_in(&self.given_name_sketch, word)
+            && with_lowercase(word, |w| self.given_names.contains(w))
     }
+}
+
+/// False only when `word` is certainly not in the list of `sketch`: any
+/// non-ASCII word may be (lowercasing can change its length, `K` the Kelvin
+/// sign becoming `k`), and these lookups are rare enough to look at it.
+#[inline]
+fn may_be_in(sketch: &Sketch, word: &str) -> bool {
+    !word.is_ascii() || sketch.may_contain(word.as_bytes())
 }
 
 /// Calls `f` with `word` lowercased, without allocating for short ASCII words.
@@ -431,8 +500,27 @@ mod tests {
         assert!(lists.kinds("dalam").has(Kinds::TAIL));
         assert!(lists.kinds("Dalam").has(Kinds::ROLE));
         assert!(lists.kinds("sementara itu").has(Kinds::SHIFT));
+        for opener in ["Sementara", "Adapun", "Terpisah", "di"] {
+            assert!(lists.may_open_topic(opener), "{opener}");
+        }
         assert_eq!(lists.kinds("Budi"), Kinds::default());
         assert!(lists.is_place("Rusia"));
         assert!(!lists.is_place("Putin"));
+        for (short, full) in entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ')) {
+            let capitalized = short[..1].to_uppercase() + &short[1..];
+            assert_eq!(lists.role_full_form(&capitalized), Some(full.trim()));
+        }
+        // The sketches in front of the lookups turn away no entry, in any case.
+        for (list, is_in) in [
+            (PLACES, Lists::is_place as fn(&Lists, &str) -> bool),
+            (GIVEN_NAMES, Lists::is_given_name),
+        ] {
+            for entry in entries_of(list) {
+                let capitalized = entry[..1].to_uppercase() + &entry[1..];
+                for w in [entry, &capitalized, &entry.to_uppercase()] {
+                    assert!(is_in(lists, w), "{w}");
+                }
+            }
+        }
     }
 }

@@ -139,13 +139,28 @@ pub fn breaks_before(text: &str, tokens: &[Token], i: usize) -> bool {
     }
 }
 
+/// The tokens with a paragraph break before them (see [`breaks_before`]),
+/// in order: found from the text's newlines, as a gap holds a break only
+/// where the text has one, instead of by looking at every gap.
+fn paragraph_starts(text: &str, tokens: &[Token]) -> Vec<usize> {
+    let mut starts: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+        // The token after the newline: the one its gap (if it is in one) is before.
+        .map(|at| tokens.partition_point(|t| t.span.start <= at))
+        .filter(|&i| i < tokens.len() && breaks_before(text, tokens, i))
+        .collect();
+    starts.dedup();
+    starts
+}
+
 /// Pairs the quotation marks of `text` (see the module header).
 pub fn pairs(text: &str, tokens: &[Token], sentences: &[Sentence], sent_of: &[u32]) -> Vec<Pair> {
     let mut out: Vec<Pair> = Vec::new();
     // The open mark of each family, as a token index.
     let mut open: [Option<usize>; 3] = [None; 3];
+    let breaks = paragraph_starts(text, tokens);
+    let mut breaks = breaks.iter().copied().peekable();
     for i in 0..tokens.len() {
-        if breaks_before(text, tokens, i) {
+        if breaks.next_if_eq(&i).is_some() {
             for f in [Family::Double, Family::Single, Family::Guillemet] {
                 if let Some(o) = open[family_index(f)].take() {
                     close_at_paragraph_end(text, tokens, sentences, sent_of, o, i, f, &mut out);
@@ -360,6 +375,22 @@ fn mark_nested(pairs: &mut [Pair]) {
 mod tests {
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn paragraph_starts_are_the_gaps_with_a_break() {
+        for text in [
+            "",
+            "\n\nA b.\n\n\"C d,\" kata X.\nE\r\n f \n",
+            "Satu.\nDua \n\n Tiga.\n",
+            "Tanpa baris baru sama sekali.",
+        ] {
+            let (_, tokens) = tokenize(text);
+            let every: Vec<usize> = (0..tokens.len())
+                .filter(|&i| breaks_before(text, &tokens, i))
+                .collect();
+            assert_eq!(paragraph_starts(text, &tokens), every, "{text:?}");
+        }
+    }
 
     /// Content of each pair, `+` marking a continued one and `~` a nested one.
     fn contents(text: &str) -> Vec<String> {

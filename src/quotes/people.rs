@@ -10,7 +10,11 @@
 //! role alone (`kata Presiden`) the nearest person seen with that role.
 //! Leaves out nicknames (`Jokowi`) unless the entity stage links them.
 
-use rustc_hash::FxHashMap;
+use std::cell::OnceCell;
+use std::hash::BuildHasher;
+use std::rc::Rc;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::analysis::EntityLabel;
 use crate::span::Span;
@@ -21,8 +25,11 @@ use super::lists::Kinds;
 /// A person of the article.
 #[derive(Debug, Clone)]
 struct Person {
-    /// The name's words, as written.
-    words: Vec<String>,
+    /// The name's words, as written, joined by single spaces (shared with
+    /// `People::by_name`: one allocation per person).
+    name: Rc<str>,
+    /// How many words the name has.
+    words: usize,
     /// Lowercased role phrases seen with the name: `presiden rusia`.
     roles: Vec<String>,
     /// The PER entity this person comes from, if any.
@@ -73,17 +80,26 @@ const NEAR: usize = 64;
 pub struct People {
     persons: Vec<Person>,
     /// Each person by the words of the name joined by single spaces.
-    by_name: FxHashMap<String, usize>,
-    /// The persons whose name has a word, in order.
-    by_word: FxHashMap<String, Vec<usize>>,
+    by_name: FxHashMap<Rc<str>, usize>,
+    /// (the [`word_key`] of a word, a person whose name has it), sorted
+    /// (by [`People::add_all`], which every way of adding a person ends
+    /// with): the persons with a word, in order, are one run. Keys that
+    /// collide only add candidates, which [`People::fullest`] tests word by
+    /// word anyway; no word is copied, and no list made per word.
+    by_word: Vec<(u64, usize)>,
     /// The persons seen with a role, by each leading part of the role
     /// (`presiden` and `presiden rusia` for `presiden rusia`), in order.
-    by_role: FxHashMap<String, Vec<usize>>,
+    /// Made when [`People::with_role`] first asks (few texts have a role
+    /// alone as a speaker), and again after a role is added.
+    by_role: OnceCell<FxHashMap<String, Vec<usize>>>,
     /// Mentions of persons, by position.
     seen: Vec<Seen>,
-    /// The positions of each person's mentions in `seen`, in order (made
-    /// again whenever `seen` changes).
-    seen_of: Vec<Vec<usize>>,
+    /// The positions of each person's mentions in `seen`, in order: person
+    /// `p`'s are `seen_at[seen_from[p]..seen_from[p + 1]]` (made again
+    /// whenever `seen` changes, in two flat lists rather than a list per
+    /// person).
+    seen_from: Vec<usize>,
+    seen_at: Vec<usize>,
     events: Vec<Event>,
     /// For each sentence, the latest at or before it that opens on a new
     /// topic (`Sementara itu`), 0 if none.
@@ -95,7 +111,21 @@ pub struct People {
 }
 
 fn words_of(text: &str) -> Vec<&str> {
-    text.split_whitespace().collect()
+    // Most are single-spaced ASCII (see `single_spaced`): split on bytes.
+    if single_spaced(text.as_bytes()) {
+        text.split_ascii_whitespace().collect()
+    } else {
+        text.split_whitespace().collect()
+    }
+}
+
+/// How many words `text` has (`text.split_whitespace().count()`).
+fn word_count(text: &str) -> usize {
+    if single_spaced(text.as_bytes()) {
+        memchr::memchr_iter(b' ', text.as_bytes()).count() + 1
+    } else {
+        text.split_whitespace().count()
+    }
 }
 
 fn normalize(text: &str) -> String {
@@ -107,6 +137,10 @@ fn normalize(text: &str) -> String {
 /// [`normalize`] into `out`.
 fn normalize_into(text: &str, out: &mut String) {
     out.clear();
+    if single_spaced(text.as_bytes()) {
+        out.push_str(text);
+        return;
+    }
     for (k, w) in text.split_whitespace().enumerate() {
         if k > 0 {
             out.push(' ');
@@ -115,9 +149,42 @@ fn normalize_into(text: &str, out: &mut String) {
     }
 }
 
-/// Whether `part` occurs as a contiguous run of `whole`.
-fn contains_run(whole: &[String], part: &[&str]) -> bool {
-    !part.is_empty() && whole.windows(part.len()).any(|w| w == part)
+/// Whether `text` is ASCII words joined by single spaces, as most names
+/// are: [`normalize`] leaves it as it is (no other whitespace, none at
+/// either end, no two spaces in a row).
+fn single_spaced(text: &[u8]) -> bool {
+    // Before the first byte, as after a space: a space there is not single.
+    let mut after_space = true;
+    for &c in text {
+        if c >= 0x80 || (0x09..=0x0d).contains(&c) || (c == b' ' && after_space) {
+            return false;
+        }
+        after_space = c == b' ';
+    }
+    !after_space
+}
+
+/// The key of a name's word in `People::by_word`.
+fn word_key(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+/// Whether `part` occurs as a contiguous run of the words of `name` (words
+/// joined by single spaces).
+fn contains_run(name: &str, part: &[&str]) -> bool {
+    if part.is_empty() {
+        return false;
+    }
+    // Try the run at each word of the name.
+    let mut rest = Some(name);
+    while let Some(at) = rest {
+        let mut words = at.split(' ');
+        if part.iter().all(|&p| words.next() == Some(p)) {
+            return true;
+        }
+        rest = at.split_once(' ').map(|(_, after)| after);
+    }
+    false
 }
 
 impl People {
@@ -126,10 +193,11 @@ impl People {
         People {
             persons: Vec::new(),
             by_name: FxHashMap::default(),
-            by_word: FxHashMap::default(),
-            by_role: FxHashMap::default(),
+            by_word: Vec::new(),
+            by_role: OnceCell::new(),
             seen: Vec::new(),
-            seen_of: Vec::new(),
+            seen_from: Vec::new(),
+            seen_at: Vec::new(),
             events: Vec::new(),
             scopes: Vec::new(),
             scratch: Default::default(),
@@ -213,26 +281,21 @@ impl People {
             Some(&at) => at,
             None => {
                 let at = self.persons.len();
-                let words: Vec<String> = name
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                for word in &words {
-                    let list = match self.by_word.get_mut(word) {
-                        Some(list) => list,
-                        None => self.by_word.entry(word.clone()).or_default(),
-                    };
-                    if list.last() != Some(&at) {
-                        list.push(at);
-                    }
+                let mut words = 0;
+                // The name is normalized: its only whitespace is single
+                // spaces (split on bytes, cheaper than on a `char`).
+                for word in name.split_ascii_whitespace() {
+                    words += 1;
+                    self.by_word.push((word_key(word), at));
                 }
+                let name: Rc<str> = name.into();
                 self.persons.push(Person {
+                    name: name.clone(),
                     words,
                     roles: Vec::new(),
                     entity,
                 });
-                self.by_name.insert(name.to_string(), at);
+                self.by_name.insert(name, at);
                 at
             }
         };
@@ -244,7 +307,8 @@ impl People {
             let lists = super::lists::lists();
             let mut full = std::mem::take(&mut self.scratch[2]);
             full.clear();
-            for (k, w) in role.split(' ').enumerate() {
+            // Normalized too: single spaces between words.
+            for (k, w) in role.split_ascii_whitespace().enumerate() {
                 if k > 0 {
                     full.push(' ');
                 }
@@ -252,20 +316,8 @@ impl People {
             }
             for r in [role, &full] {
                 if !self.persons[at].roles.iter().any(|x| x == r) {
-                    // Every leading part that ends at a word: what
-                    // `with_role` looks up.
-                    let ends = r.match_indices(' ').map(|(i, _)| i).chain([r.len()]);
-                    for end in ends {
-                        let list = match self.by_role.get_mut(&r[..end]) {
-                            Some(list) => list,
-                            None => self.by_role.entry(r[..end].to_string()).or_default(),
-                        };
-                        if !list.contains(&at) {
-                            list.push(at);
-                            list.sort_unstable();
-                        }
-                    }
                     self.persons[at].roles.push(r.to_string());
+                    self.by_role.take();
                 }
             }
             self.scratch[2] = full;
@@ -294,10 +346,29 @@ impl People {
             self.seen.push(s);
         }
         self.seen.extend(new);
-        self.seen_of = vec![Vec::new(); self.persons.len()];
+        self.by_word.sort_unstable();
+        self.by_word.dedup();
+        self.index_seen(self.persons.len());
+    }
+
+    /// Makes `seen_from` and `seen_at` for `seen`, of persons `0..persons`:
+    /// a counting sort by person, which keeps each person's mentions in order.
+    fn index_seen(&mut self, persons: usize) {
+        let mut from = vec![0; persons + 1];
         for s in &self.seen {
-            self.seen_of[s.person].push(s.pos);
+            from[s.person + 1] += 1;
         }
+        for p in 0..persons {
+            from[p + 1] += from[p];
+        }
+        let mut next = from.clone();
+        let mut at = vec![0; self.seen.len()];
+        for s in &self.seen {
+            at[next[s.person]] = s.pos;
+            next[s.person] += 1;
+        }
+        self.seen_from = from;
+        self.seen_at = at;
     }
 
     /// The person of the nearest mention in `seen[..at]` (going back) or
@@ -313,7 +384,10 @@ impl People {
                 candidates.contains(&p)
             }
         };
-        let positions = |p: usize| self.seen_of.get(p).map_or(&[][..], Vec::as_slice);
+        let positions = |p: usize| match (self.seen_from.get(p), self.seen_from.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.seen_at[a..b],
+            _ => &[][..],
+        };
         if back {
             let near = at.saturating_sub(NEAR);
             if let Some(s) = self.seen[near..at].iter().rev().find(|s| wanted(s.person)) {
@@ -379,21 +453,18 @@ impl People {
     /// The fullest name containing `words`: the person mentioned nearest
     /// before `pos` among the longest names, else `words` themselves.
     fn fullest(&self, words: &[&str], pos: usize) -> Option<usize> {
-        let candidates: Vec<usize> = words
-            .first()
-            .and_then(|&w| self.by_word.get(w))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&p| contains_run(&self.persons[p].words, words))
-            .collect();
-        let longest = candidates
+        let key = word_key(words.first()?);
+        let at = self.by_word.partition_point(|&(k, _)| k < key);
+        let candidates: Vec<usize> = self.by_word[at..]
             .iter()
-            .map(|&p| self.persons[p].words.len())
-            .max()?;
+            .take_while(|&&(k, _)| k == key)
+            .map(|&(_, p)| p)
+            .filter(|&p| contains_run(&self.persons[p].name, words))
+            .collect();
+        let longest = candidates.iter().map(|&p| self.persons[p].words).max()?;
         let best: Vec<usize> = candidates
             .into_iter()
-            .filter(|&p| self.persons[p].words.len() == longest)
+            .filter(|&p| self.persons[p].words == longest)
             .collect();
         // Nearest mention before pos, else the first mention after it.
         let at = self.seen.partition_point(|s| s.pos <= pos);
@@ -420,16 +491,34 @@ impl People {
         }
         // The persons with this role or one that goes on from it
         // (`presiden` for `presiden rusia`).
-        let matching = self.by_role.get(&role)?;
+        let matching = self.by_role.get_or_init(|| self.roles_index()).get(&role)?;
         self.nearest(self.seen.partition_point(|s| s.pos < pos), true, matching)
             .or_else(|| self.nearest(self.seen.partition_point(|s| s.pos <= pos), false, matching))
+    }
+
+    /// `by_role` for the persons' roles: every leading part of a role that
+    /// ends at a word, what [`People::with_role`] looks up.
+    fn roles_index(&self) -> FxHashMap<String, Vec<usize>> {
+        let mut by_role: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (p, person) in self.persons.iter().enumerate() {
+            for r in &person.roles {
+                for end in memchr::memchr_iter(b' ', r.as_bytes()).chain([r.len()]) {
+                    let list = by_role.entry(r[..end].to_string()).or_default();
+                    // Persons come in order: a list stays sorted, each once.
+                    if list.last() != Some(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+        }
+        by_role
     }
 
     fn name_of(&self, p: usize, doc: &Doc) -> (String, Option<usize>) {
         let person = &self.persons[p];
         match person.entity {
             Some(e) => (doc.entities[e].canonical.clone(), Some(e)),
-            None => (person.words.join(" "), None),
+            None => (person.name.to_string(), None),
         }
     }
 
@@ -471,13 +560,9 @@ impl People {
                         Some(p) => self.name_of(p, doc),
                         None => (words.join(" "), None),
                     };
-                    let tagged = inside.map(|e| doc.entities[e].canonical.clone());
+                    let tagged = inside.map(|e| doc.entities[e].canonical.as_str());
                     resolved.canonical = Some(match tagged {
-                        Some(t)
-                            if t.split_whitespace().count() >= own.split_whitespace().count() =>
-                        {
-                            t
-                        }
+                        Some(t) if word_count(t) >= word_count(&own) => t.to_string(),
                         _ => own,
                     });
                     resolved.entity = inside.or(own_entity);
@@ -581,7 +666,7 @@ impl People {
             .find(|s| {
                 s.subject
                     && !s.quoted
-                    && self.persons[s.person].words.len() >= 2
+                    && self.persons[s.person].words >= 2
                     && s.sentence >= floor
                     && doc.para_of[s.sentence] as usize == paragraph
             });
@@ -658,10 +743,7 @@ mod tests {
             .collect();
         let mut people = People::empty();
         people.seen = seen;
-        people.seen_of = vec![Vec::new(); 24];
-        for s in &people.seen {
-            people.seen_of[s.person].push(s.pos);
-        }
+        people.index_seen(24);
         for _ in 0..2000 {
             let size = 1 + random() % 4;
             let mut candidates: Vec<usize> = (0..size).map(|_| (random() % 24) as usize).collect();
@@ -689,6 +771,66 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn normalize_leaves_single_spaced_words_and_joins_others() {
+        for text in [
+            "",
+            " ",
+            "Joko Widodo",
+            "Joko  Widodo",
+            " Joko Widodo",
+            "Joko Widodo ",
+            "Joko\nWidodo",
+            "Joko\u{a0}Widodo",
+            "Ma’ruf Amin",
+            "x",
+            "a b c",
+            "a\x0bb",
+        ] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(words_of(text).join(" "), joined, "{text:?}");
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+            assert_eq!(normalize(text), joined, "{text:?}");
+            assert_eq!(
+                single_spaced(text.as_bytes()),
+                text == joined && !text.is_empty() && text.is_ascii(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn contains_run_is_a_run_of_whole_words() {
+        let names = [
+            "",
+            "Putin",
+            "Vladimir Putin",
+            "Joko Widodo Joko",
+            "A B A B C",
+        ];
+        let parts: [&[&str]; 8] = [
+            &[],
+            &["Putin"],
+            &["Vladimir", "Putin"],
+            &["Vlad"],
+            &["Joko"],
+            &["Widodo", "Joko"],
+            &["A", "B", "C"],
+            &["B", "A", "B", "C", "D"],
+        ];
+        for name in names {
+            let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+            for part in parts {
+                let simple = !part.is_empty() && words.windows(part.len()).any(|w| w == part);
+                assert_eq!(contains_run(name, part), simple, "{name:?} {part:?}");
+            }
+        }
+    }
+
     use crate::analysis::Entity;
     use crate::tokenize::tokenize;
 

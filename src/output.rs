@@ -434,16 +434,19 @@ const fn below(x: u64, n: u64) -> u64 {
 }
 
 /// Whether any byte of `bytes` [needs escaping](needs_escape), tested eight
-/// bytes at a time (long texts: quotes, sentences).
+/// bytes at a time. The bytes after the last eight are tested with the last
+/// eight (some a second time), not one by one; only strings shorter than
+/// eight bytes go byte by byte.
 fn any_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1) != 0 {
-            return true;
-        }
+    let escape = |word: &[u8; 8]| {
+        let w = u64::from_le_bytes(*word);
+        below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1) != 0
+    };
+    let (words, rest) = bytes.as_chunks::<8>();
+    match bytes.last_chunk::<8>() {
+        Some(last) => words.iter().any(escape) || !rest.is_empty() && escape(last),
+        None => bytes.iter().any(|&b| needs_escape(b)),
     }
-    words.remainder().iter().any(|&b| needs_escape(b))
 }
 
 /// `n` (below 10^8) as eight ASCII bytes starting with its decimal digits,

@@ -259,8 +259,9 @@ impl Json<'_> {
     }
 
     /// The tokens, most of the output. They come in order without overlap, so
-    /// code points are counted on from the previous token as its text is
-    /// checked for characters to escape, in one pass.
+    /// code points are counted on from the previous token while its text is
+    /// checked for characters to escape, in one pass. Each token is put
+    /// together as a [`Record`] on the stack and copied out at once.
     fn tokens(
         &mut self,
         tokens: &[Token],
@@ -268,6 +269,9 @@ impl Json<'_> {
         flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<usize> {
         let bytes = self.text.as_bytes();
+        // What comes before each token's text; the first token has no comma.
+        let (head, head_len) = piece(&[",", sep, "{\"text\":\""]);
+        let mut scratch = [0; Record::CAPACITY];
         // Bytes and code points before `at`.
         let (mut at, mut chars) = (0, 0);
         for (i, t) in tokens.iter().enumerate() {
@@ -283,48 +287,56 @@ impl Json<'_> {
                 count_chars(&bytes[at..t.span.start])
             };
             let start = chars;
-            let word = &bytes[t.span.range()];
-            let (continuation, escape) = word.iter().fold((0, 0), |(c, e), &b| {
-                let class = BYTE_CLASS[b as usize];
-                (c + (class & CONTINUATION) as usize, e | class)
-            });
-            let escape = escape & ESCAPE != 0;
-            chars += word.len() - continuation;
+            let (word_chars, escape) = scan(bytes, t.span);
+            chars += word_chars;
             at = t.span.end;
 
-            // Few, whole pieces: each write is a capacity check and a copy.
-            if i > 0 {
-                self.raw(",");
-            }
-            if !sep.is_empty() {
-                self.raw(sep);
-            }
-            if escape {
-                self.raw("{\"text\":");
-                self.escaped(t.span.of(self.text));
-                self.raw(",\"start\":");
+            if escape || t.span.len() > Record::WORD || chars >= 100_000_000 {
+                self.token_in_pieces(i, sep, t, start, chars);
             } else {
-                self.raw("{\"text\":\"");
-                self.buf.extend_from_slice(word);
-                self.raw("\",\"start\":");
-            }
-            self.num(start);
-            self.raw(",\"end\":");
-            self.num(chars);
-            match t.kind {
-                TokenKind::Word => self.raw(",\"kind\":\"word\"}"),
-                TokenKind::Punct => self.raw(",\"kind\":\"punct\"}"),
-                kind => {
-                    self.raw(",\"kind\":\"");
-                    self.raw(kind.as_str());
-                    self.raw("\"}");
+                let mut record = Record::new(&mut scratch);
+                record.put(&head, head_len);
+                record.put_text(&bytes[t.span.start..], t.span.len());
+                record.put_all(b"\",\"start\":");
+                record.put_num(start);
+                record.put_all(b",\"end\":");
+                record.put_num(chars);
+                match t.kind {
+                    TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
+                    TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
+                    kind => {
+                        record.put_all(b",\"kind\":\"");
+                        record.put_text(kind.as_str().as_bytes(), kind.as_str().len());
+                        record.put_all(b"\"}");
+                    }
                 }
+                self.buf
+                    .extend_from_slice(record.written(usize::from(i == 0)));
             }
             if self.buf.len() >= FLUSH_BYTES {
                 flush(self.buf)?;
             }
         }
         Ok(tokens.len())
+    }
+
+    /// A token the [`Record`] does not take: one with characters to escape, a
+    /// long one, or one past 10^8 code points.
+    #[cold]
+    fn token_in_pieces(&mut self, i: usize, sep: &str, t: &Token, start: usize, end: usize) {
+        if i > 0 {
+            self.raw(",");
+        }
+        self.raw(sep);
+        self.raw("{\"text\":");
+        self.str(t.span.of(self.text));
+        self.raw(",\"start\":");
+        self.num(start);
+        self.raw(",\"end\":");
+        self.num(end);
+        self.raw(",\"kind\":\"");
+        self.raw(t.kind.as_str());
+        self.raw("\"}");
     }
 
     fn entity(&mut self, e: &Entity) {
@@ -411,22 +423,30 @@ const fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// A one in each byte, and bit 7 of each byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of a byte of `x - ONES * n` without bit 7 in `x` itself marks a byte
+/// below `n`; exact as to whether there is one at all.
+const fn below(x: u64, n: u64) -> u64 {
+    x.wrapping_sub(ONES * n) & !x & HIGH
+}
+
 /// Whether any byte of `bytes` [needs escaping](needs_escape), tested eight
-/// bytes at a time (long texts: quotes, sentences).
+/// bytes at a time. The bytes after the last eight are tested with the last
+/// eight (some a second time), not one by one; only strings shorter than
+/// eight bytes go byte by byte.
 fn any_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of a byte of `x - ONES * n` without bit 7 in `x` itself marks a
-    // byte below `n`; exact as to whether there is one at all.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1) != 0 {
-            return true;
-        }
+    let escape = |word: &[u8; 8]| {
+        let w = u64::from_le_bytes(*word);
+        below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1) != 0
+    };
+    let (words, rest) = bytes.as_chunks::<8>();
+    match bytes.last_chunk::<8>() {
+        Some(last) => words.iter().any(escape) || !rest.is_empty() && escape(last),
+        None => bytes.iter().any(|&b| needs_escape(b)),
     }
-    words.remainder().iter().any(|&b| needs_escape(b))
 }
 
 /// `n` (below 10^8) as eight ASCII bytes starting with its decimal digits,
@@ -450,30 +470,147 @@ fn digits8(n: u32) -> ([u8; 8], usize) {
     )
 }
 
-/// UTF-8 continuation bytes are 0b10xx_xxxx.
-const fn is_continuation(b: u8) -> bool {
-    (b as i8) < -0x40
+/// One array item put together in a stack buffer of [`Record::CAPACITY`]
+/// bytes. Pieces are copied whole with a length known at compile time (a few
+/// register moves, no call) and only their first `len` bytes kept: the next
+/// piece overwrites the rest. Unlike pushing onto the output `Vec`, there is
+/// no capacity check per piece, and the length stays in a register.
+struct Record<'a> {
+    bytes: &'a mut [u8; Record::CAPACITY],
+    len: usize,
 }
 
-/// [`BYTE_CLASS`] bits: a UTF-8 continuation byte, a byte to escape.
-const CONTINUATION: u8 = 1;
-const ESCAPE: u8 = 2;
+impl<'a> Record<'a> {
+    /// Room for a token: a head of up to 16 bytes, its text, two numbers of
+    /// 8, the keys and the longest kind (103 bytes at most).
+    const CAPACITY: usize = 128;
+    /// The longest text [`Record::put_text`] takes (copied as that many bytes).
+    const WORD: usize = 32;
 
-/// What each byte is, looked up once per byte of a token.
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        if is_continuation(b as u8) {
-            table[b] |= CONTINUATION;
-        }
-        if needs_escape(b as u8) {
-            table[b] |= ESCAPE;
-        }
-        b += 1;
+    fn new(bytes: &'a mut [u8; Record::CAPACITY]) -> Record<'a> {
+        Record { bytes, len: 0 }
     }
-    table
-};
+
+    /// What was put, from byte `from` on.
+    fn written(&self, from: usize) -> &[u8] {
+        &self.bytes[from..self.len]
+    }
+
+    /// Appends the first `len` bytes of `piece`.
+    #[inline]
+    fn put<const N: usize>(&mut self, piece: &[u8; N], len: usize) {
+        debug_assert!(len <= N);
+        self.bytes[self.len..self.len + N].copy_from_slice(piece);
+        self.len += len;
+    }
+
+    /// Appends all of `piece`.
+    #[inline]
+    fn put_all<const N: usize>(&mut self, piece: &[u8; N]) {
+        self.put(piece, N);
+    }
+
+    /// Appends the first `len` (at most [`Record::WORD`]) bytes of `text`:
+    /// [`Record::WORD`] of them at once where `text` has them.
+    #[inline]
+    fn put_text(&mut self, text: &[u8], len: usize) {
+        match text.first_chunk::<{ Record::WORD }>() {
+            Some(chunk) => self.put(chunk, len),
+            None => {
+                // Fewer bytes there: the end of the article, or a kind's name.
+                copy_apart(&mut self.bytes[self.len..self.len + len], &text[..len]);
+                self.len += len;
+            }
+        }
+    }
+
+    /// Appends `n`, below 10^8.
+    #[inline]
+    fn put_num(&mut self, n: usize) {
+        debug_assert!(n < 100_000_000);
+        let (digits, len) = digits8(n as u32);
+        self.put(&digits, len);
+    }
+}
+
+/// `to.copy_from_slice(from)` kept out of line: inlined next to a copy of
+/// fixed length, the compiler merges both into one call of `memcpy` with a
+/// length chosen at run time.
+#[cold]
+#[inline(never)]
+fn copy_apart(to: &mut [u8], from: &[u8]) {
+    to.copy_from_slice(from);
+}
+
+/// `parts` joined as one piece for [`Record::put`], and its length.
+fn piece(parts: &[&str]) -> ([u8; 16], usize) {
+    let mut piece = [0; 16];
+    let mut len = 0;
+    for part in parts {
+        piece[len..len + part.len()].copy_from_slice(part.as_bytes());
+        len += part.len();
+    }
+    (piece, len)
+}
+
+/// The code points in `bytes[span]` and whether any of its bytes [needs
+/// escaping](needs_escape), eight bytes at a time: a word is usually one
+/// [`window`], not a loop over its bytes.
+#[inline]
+fn scan(bytes: &[u8], span: Span) -> (usize, bool) {
+    match bytes[span.start..].first_chunk::<8>() {
+        Some(w) if (1..=8).contains(&span.len()) => {
+            let (continuation, escape) = classify(u64::from_le_bytes(*w), span.len());
+            (span.len() - continuation, escape)
+        }
+        _ => scan_long(bytes, span),
+    }
+}
+
+/// [`scan`] of any span.
+fn scan_long(bytes: &[u8], span: Span) -> (usize, bool) {
+    let (mut continuation, mut escape) = (0, false);
+    let mut at = span.start;
+    while at < span.end {
+        let (c, e) = classify(window(bytes, at), span.end - at);
+        continuation += c;
+        escape |= e;
+        at += 8;
+    }
+    (span.len() - continuation, escape)
+}
+
+/// The UTF-8 continuation bytes among the first `len` (1 or more) bytes of
+/// the little-endian `w`, and whether one of those [needs
+/// escaping](needs_escape).
+#[inline]
+fn classify(w: u64, len: usize) -> (usize, bool) {
+    // Bit 7 of the bytes that count.
+    let inside = HIGH >> (8 * (8 - len.min(8)));
+    let marks = (w & !(w << 1) & inside) >> 7;
+    // A borrow only runs upwards, from a byte that is itself below, so the
+    // marks on the first `len` bytes are exact.
+    let escape = below(w, 0x20) | below(w ^ (ONES * 0x22), 1) | below(w ^ (ONES * 0x5C), 1);
+    (
+        (marks.wrapping_mul(ONES) >> 56) as usize,
+        escape & inside != 0,
+    )
+}
+
+/// The eight bytes of `bytes` from `at` as one little-endian integer, zeros
+/// past the end.
+#[inline]
+fn window(bytes: &[u8], at: usize) -> u64 {
+    let rest = &bytes[at..];
+    match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => {
+            let mut w = [0; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(w)
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -546,6 +683,98 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(v["stats"]["tokens"], 2);
         assert_eq!(v["reference_date"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn scan_counts_code_points_and_finds_escapes() {
+        // Spans of every length at every place of texts whose end is near,
+        // with one odd byte among ASCII or among multi-byte characters.
+        for background in ["abcdefgh", "é", "“"] {
+            let base = background.repeat(40 / background.len());
+            for odd in [b'a', b'"', b'\\', b'\n', 0x1F, 0x20, 0x80, 0xBF, 0xC3, 0xFF] {
+                for at in 0..base.len() {
+                    let mut bytes = base.as_bytes().to_vec();
+                    bytes[at] = odd;
+                    for start in 0..bytes.len() {
+                        for end in start..=bytes.len() {
+                            let word = &bytes[start..end];
+                            let chars = word.iter().filter(|&&b| !(0x80..0xC0).contains(&b));
+                            assert_eq!(
+                                scan(&bytes, Span::new(start, end)),
+                                (chars.count(), word.iter().any(|&b| needs_escape(b))),
+                                "{start}..{end} of {bytes:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every token written by [`Json::tokens`] (on a [`Record`] when it can)
+    /// as [`Json::token_in_pieces`] writes it, with offsets from [`CharIndex`].
+    #[test]
+    fn tokens_on_records_as_in_pieces() {
+        let long = "Pertanggungjawabannya-pertanggungjawabannya";
+        let text = format!(
+            "“Ya,” kata Budi \"x\\y\" {long} tab\tdi 1.000 #ri @ri a@b.id \
+             http://x.id/ Dr. 5% «ä» {long}é ujarnya"
+        );
+        let kinds = [
+            TokenKind::Word,
+            TokenKind::Abbreviation,
+            TokenKind::Number,
+            TokenKind::Quote,
+            TokenKind::Punct,
+            TokenKind::Symbol,
+            TokenKind::Url,
+            TokenKind::Email,
+            TokenKind::Hashtag,
+            TokenKind::Mention,
+        ];
+        // Words between spaces, then the last few bytes one by one, and
+        // spans starting before the end of the one before.
+        let mut spans: Vec<Span> = Vec::new();
+        let mut start = 0;
+        for word in text.split(' ') {
+            spans.push(Span::new(start, start + word.len()));
+            start += word.len() + 1;
+        }
+        let last = spans.pop().unwrap();
+        for (i, _) in text[last.start..].char_indices() {
+            spans.push(Span::new(last.start + i, last.start + i));
+            spans.push(Span::new(last.start + i, text.len()));
+        }
+        spans.push(Span::new(0, text.len()));
+        spans.push(Span::new(3, 9));
+        let tokens: Vec<Token> = spans
+            .iter()
+            .zip(kinds.iter().cycle())
+            .map(|(&span, &kind)| Token { span, kind })
+            .collect();
+        for sep in ["", "\n    "] {
+            let mut on_records = Vec::new();
+            let mut json = Json {
+                buf: &mut on_records,
+                text: &text,
+                index: CharIndex::new(&text),
+            };
+            json.tokens(&tokens, sep, &mut |_| Ok(())).unwrap();
+            let mut in_pieces = Vec::new();
+            let mut json = Json {
+                buf: &mut in_pieces,
+                text: &text,
+                index: CharIndex::new(&text),
+            };
+            for (i, t) in tokens.iter().enumerate() {
+                let (start, end) = json.index.span(t.span);
+                json.token_in_pieces(i, sep, t, start, end);
+            }
+            assert_eq!(
+                String::from_utf8(on_records).unwrap(),
+                String::from_utf8(in_pieces).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -347,13 +347,21 @@ pub(crate) fn mentions_of(tags: &[u8], first: usize, out: &mut Vec<Mention>) {
 type WordScores = [[f32; TAGS]; WINDOW];
 
 /// What the tagger knows about one word once its rows are summed.
+///
+/// Laid out for the token loop, which reads every word's `neighbour`,
+/// `entry` and `center` but only the `scores` of the offsets whose token is
+/// a candidate: those three come first, in 24 bytes that mostly share a
+/// cache line (left to the compiler, they were lines apart: 2% fewer L1
+/// misses in the tagger this way). Aligning each word to a cache line as
+/// well cost more than it saved (11% more bytes copied and kept).
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct Known {
-    scores: WordScores,
     neighbour: Neighbour,
     entry: WordEntry,
     /// Whether the rows it gives itself are in (see [`WordRows::new`]).
     center: bool,
+    scores: WordScores,
 }
 
 /// Per frequent word: its sums without, and with, the rows it gives itself

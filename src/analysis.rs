@@ -57,6 +57,21 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
+    /// Every kind. The entity model stores a kind as its position here, so
+    /// new kinds go at the end.
+    pub const ALL: [TokenKind; 10] = [
+        TokenKind::Word,
+        TokenKind::Abbreviation,
+        TokenKind::Number,
+        TokenKind::Quote,
+        TokenKind::Punct,
+        TokenKind::Symbol,
+        TokenKind::Url,
+        TokenKind::Email,
+        TokenKind::Hashtag,
+        TokenKind::Mention,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TokenKind::Word => "word",

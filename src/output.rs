@@ -720,18 +720,7 @@ mod tests {
             "“Ya,” kata Budi \"x\\y\" {long} tab\tdi 1.000 #ri @ri a@b.id \
              http://x.id/ Dr. 5% «ä» {long}é ujarnya"
         );
-        let kinds = [
-            TokenKind::Word,
-            TokenKind::Abbreviation,
-            TokenKind::Number,
-            TokenKind::Quote,
-            TokenKind::Punct,
-            TokenKind::Symbol,
-            TokenKind::Url,
-            TokenKind::Email,
-            TokenKind::Hashtag,
-            TokenKind::Mention,
-        ];
+        let kinds = TokenKind::ALL;
         // Words between spaces, then the last few bytes one by one, and
         // spans starting before the end of the one before.
         let mut spans: Vec<Span> = Vec::new();

@@ -43,19 +43,8 @@ use crate::analysis::TokenKind;
 
 const MAGIC: &[u8; 8] = b"WARTANER";
 
-/// Token kinds by their code in the file.
-const KINDS: [TokenKind; 10] = [
-    TokenKind::Word,
-    TokenKind::Abbreviation,
-    TokenKind::Number,
-    TokenKind::Quote,
-    TokenKind::Punct,
-    TokenKind::Symbol,
-    TokenKind::Url,
-    TokenKind::Email,
-    TokenKind::Hashtag,
-    TokenKind::Mention,
-];
+/// Token kinds by their code in the file: their position in [`TokenKind::ALL`].
+const KINDS: [TokenKind; 10] = TokenKind::ALL;
 const VERSION: u32 = 4;
 
 /// Bytes of one row in the file.

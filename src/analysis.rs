@@ -18,6 +18,56 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
 }
 
+impl Analysis {
+    /// Appends the analysis of the section of the text that starts at byte
+    /// `offset`, after every earlier section and their `tokens` tokens
+    /// (which need not be kept here): its spans move by `offset`, its token
+    /// and entity indices by the tokens and entities before it. The
+    /// reference date stays this one's.
+    pub(crate) fn append(&mut self, section: Analysis, offset: usize, tokens: usize) {
+        let entities = self.entities.len();
+        self.sentences
+            .extend(section.sentences.into_iter().map(|s| Sentence {
+                span: s.span.shifted(offset),
+                tokens: s.tokens.start + tokens..s.tokens.end + tokens,
+            }));
+        self.tokens
+            .extend(section.tokens.into_iter().map(|t| Token {
+                span: t.span.shifted(offset),
+                ..t
+            }));
+        self.entities
+            .extend(section.entities.into_iter().map(|e| Entity {
+                span: e.span.shifted(offset),
+                ..e
+            }));
+        self.dates
+            .extend(section.dates.into_iter().map(|d| DateMention {
+                span: d.span.shifted(offset),
+                ..d
+            }));
+        let shift = |span: Option<Span>| span.map(|s| s.shifted(offset));
+        self.quotes
+            .extend(section.quotes.into_iter().map(|q| Quote {
+                span: q.span.shifted(offset),
+                cue: shift(q.cue),
+                speaker: q.speaker.map(|s| Speaker {
+                    span: s.span.shifted(offset),
+                    entity: s.entity.map(|e| e + entities),
+                    role: shift(s.role),
+                    ..s
+                }),
+                via: shift(q.via),
+                date: q.date.map(|d| StatementDate {
+                    span: d.span.shifted(offset),
+                    ..d
+                }),
+                document: shift(q.document),
+                ..q
+            }));
+    }
+}
+
 /// A sentence: from its first token to its last, surrounding space excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {

@@ -57,6 +57,12 @@ impl Span {
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
     }
+
+    /// The span `by` bytes further on (from a section's offsets to its
+    /// text's).
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
 }
 
 impl From<Range<usize>> for Span {

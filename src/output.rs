@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token, TokenKind};
 use crate::span::{CharIndex, Span, count_chars};
-use crate::{Stage, Stages};
+use crate::{Sections, Stage, Stages};
 
 /// The integer bumped on any incompatible change of the output.
 pub const SCHEMA: u32 = 1;
@@ -41,8 +41,29 @@ pub const FLUSH_BYTES: usize = 1 << 16;
 /// (a token, an entity, a quote) compact on its own line, so expected files
 /// read and diff one item per line.
 pub fn write_json<W: Write>(out: &mut W, doc: &Document, pretty: bool) -> io::Result<()> {
+    write_streamed(out, doc, None, pretty)
+}
+
+/// [`write_json`] for a text analyzed by [`crate::analyze_without_tokens`]:
+/// its tokens are made again section by section as they are written. The
+/// output is what [`write_json`] writes for the text's [`crate::analyze`].
+pub fn write_json_sections<W: Write>(
+    out: &mut W,
+    doc: &Document,
+    sections: &Sections,
+    pretty: bool,
+) -> io::Result<()> {
+    write_streamed(out, doc, Some(sections), pretty)
+}
+
+fn write_streamed<W: Write>(
+    out: &mut W,
+    doc: &Document,
+    sections: Option<&Sections>,
+    pretty: bool,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(FLUSH_BYTES + (FLUSH_BYTES >> 2));
-    write_doc(&mut buf, doc, pretty, &mut |buf: &mut Vec<u8>| {
+    write_doc(&mut buf, doc, sections, pretty, &mut |buf: &mut Vec<u8>| {
         out.write_all(buf)?;
         buf.clear();
         Ok(())
@@ -52,7 +73,7 @@ pub fn write_json<W: Write>(out: &mut W, doc: &Document, pretty: bool) -> io::Re
 
 /// [`write_json`] appending to `out`.
 pub fn write_json_to_vec(out: &mut Vec<u8>, doc: &Document, pretty: bool) {
-    write_doc(out, doc, pretty, &mut |_: &mut Vec<u8>| Ok(()))
+    write_doc(out, doc, None, pretty, &mut |_: &mut Vec<u8>| Ok(()))
         .expect("writing to a Vec cannot fail");
 }
 
@@ -65,10 +86,11 @@ pub fn to_json_string(doc: &Document, pretty: bool) -> String {
 }
 
 /// Appends `doc` to `buf`, handing `buf` to `flush` between items once it holds
-/// [`FLUSH_BYTES`].
+/// [`FLUSH_BYTES`]; its tokens made again from `sections` if given.
 fn write_doc(
     buf: &mut Vec<u8>,
     doc: &Document,
+    sections: Option<&Sections>,
     pretty: bool,
     flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -111,7 +133,7 @@ fn write_doc(
     j.num(j.index.chars(doc.text.len()));
     for (name, len) in [
         ("sentences", a.sentences.len()),
-        ("tokens", a.tokens.len()),
+        ("tokens", sections.map_or(a.tokens.len(), |s| s.tokens)),
         ("entities", a.entities.len()),
         ("dates", a.dates.len()),
         ("quotes", a.quotes.len()),
@@ -130,7 +152,10 @@ fn write_doc(
         j.raw("[");
         let len = match stage {
             Stage::Sentences => j.items(&a.sentences, item, flush, Json::sentence)?,
-            Stage::Tokens => j.tokens(&a.tokens, item, flush)?,
+            Stage::Tokens => match sections {
+                None => j.tokens(&a.tokens, item, flush, &mut TokenRun::default())?,
+                Some(sections) => j.section_tokens(sections, item, flush)?,
+            },
             Stage::Entities => j.items(&a.entities, item, flush, Json::entity)?,
             Stage::Dates => j.items(&a.dates, item, flush, Json::date)?,
             Stage::Quotes => j.items(&a.quotes, item, flush, Json::quote)?,
@@ -145,6 +170,15 @@ fn write_doc(
     }
     j.raw("}\n");
     Ok(())
+}
+
+/// Where [`Json::tokens`] stands: the tokens written, and the bytes and code
+/// points before the end of the last.
+#[derive(Clone, Copy, Default)]
+struct TokenRun {
+    at: usize,
+    chars: usize,
+    written: usize,
 }
 
 /// JSON being appended to a buffer, with the text its spans point into.
@@ -258,23 +292,50 @@ impl Json<'_> {
         self.raw("}");
     }
 
-    /// The tokens, most of the output. They come in order without overlap, so
-    /// code points are counted on from the previous token while its text is
-    /// checked for characters to escape, in one pass. Each token is put
-    /// together as a [`Record`] on the stack and copied out at once.
+    /// The tokens of each section, made again by the tokenizer (only one
+    /// section's are held at a time).
+    fn section_tokens(
+        &mut self,
+        sections: &Sections,
+        sep: &str,
+        flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<usize> {
+        let mut run = TokenRun::default();
+        let mut tokens = Vec::new();
+        for range in &sections.ranges {
+            tokens.clear();
+            crate::tokenize::words::tokens(&self.text[range.clone()], &mut tokens);
+            for t in &mut tokens {
+                t.span = t.span.shifted(range.start);
+            }
+            self.tokens(&tokens, sep, flush, &mut run)?;
+        }
+        Ok(run.written)
+    }
+
+    /// The tokens, most of the output, after the `run` of tokens written
+    /// before them. They come in order without overlap, so code points are
+    /// counted on from the previous token while its text is checked for
+    /// characters to escape, in one pass. Each token is put together as a
+    /// [`Record`] on the stack and copied out at once.
     fn tokens(
         &mut self,
         tokens: &[Token],
         sep: &str,
         flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+        run: &mut TokenRun,
     ) -> io::Result<usize> {
         let bytes = self.text.as_bytes();
         // What comes before each token's text; the first token has no comma.
         let (head, head_len) = piece(&[",", sep, "{\"text\":\""]);
         let mut scratch = [0; Record::CAPACITY];
         // Bytes and code points before `at`.
-        let (mut at, mut chars) = (0, 0);
-        for (i, t) in tokens.iter().enumerate() {
+        let TokenRun {
+            mut at,
+            mut chars,
+            written,
+        } = *run;
+        for (i, t) in (written..).zip(tokens) {
             if t.span.start < at {
                 (at, chars) = (t.span.start, self.index.chars(t.span.start));
             }
@@ -317,6 +378,11 @@ impl Json<'_> {
                 flush(self.buf)?;
             }
         }
+        *run = TokenRun {
+            at,
+            chars,
+            written: written + tokens.len(),
+        };
         Ok(tokens.len())
     }
 
@@ -714,6 +780,49 @@ mod tests {
     /// Every token written by [`Json::tokens`] (on a [`Record`] when it can)
     /// as [`Json::token_in_pieces`] writes it, with offsets from [`CharIndex`].
     #[test]
+    fn tokens_made_again_section_by_section_print_as_kept_ones() {
+        let text = [
+            include_str!("../fixtures/articles/antv-putin-wang-yi.txt"),
+            include_str!("../fixtures/quotes/media-relay-via.txt"),
+            "\"Kutipan\" di bagian terakhir, kata Budi.",
+        ]
+        .join("\n\n");
+        let analysis = crate::analyze(&text, &crate::Options::default());
+        // Cut after each blank line, where the tokenizer cuts anyway.
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for (at, _) in text.match_indices("\n\n") {
+            ranges.push(start..at + 2);
+            start = at + 2;
+        }
+        ranges.push(start..text.len());
+        assert!(ranges.len() > 2);
+        let sections = Sections {
+            ranges,
+            tokens: analysis.tokens.len(),
+        };
+        let without = Analysis {
+            tokens: Vec::new(),
+            ..analysis.clone()
+        };
+        for pretty in [false, true] {
+            let doc = |analysis| Document {
+                source: "s",
+                text: &text,
+                analysis,
+                print: Stages::ALL,
+            };
+            let (mut kept, mut made) = (Vec::new(), Vec::new());
+            write_json(&mut kept, &doc(&analysis), pretty).unwrap();
+            write_json_sections(&mut made, &doc(&without), &sections, pretty).unwrap();
+            assert_eq!(
+                String::from_utf8(made).unwrap(),
+                String::from_utf8(kept).unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn tokens_on_records_as_in_pieces() {
         let long = "Pertanggungjawabannya-pertanggungjawabannya";
         let text = format!(
@@ -748,7 +857,12 @@ mod tests {
                 text: &text,
                 index: CharIndex::new(&text),
             };
-            json.tokens(&tokens, sep, &mut |_| Ok(())).unwrap();
+            // In two runs, as the tokens of two sections are written.
+            let (first, second) = tokens.split_at(tokens.len() / 2);
+            let mut run = TokenRun::default();
+            for part in [first, second] {
+                json.tokens(part, sep, &mut |_| Ok(()), &mut run).unwrap();
+            }
             let mut in_pieces = Vec::new();
             let mut json = Json {
                 buf: &mut in_pieces,

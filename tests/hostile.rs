@@ -78,7 +78,7 @@ fn children_max_rss() -> u64 {
 }
 
 #[test]
-fn a_100_mb_file_is_analyzed_whole_in_a_small_multiple_of_its_size() {
+fn a_100_mb_file_is_analyzed_in_a_small_multiple_of_its_size() {
     // Debug builds (`cargo test` without --release) tokenize ~20 times slower:
     // they get a tenth of the size so the suite stays quick; CI runs release.
     let target = if cfg!(debug_assertions) { 10 } else { 100 } << 20;
@@ -121,12 +121,14 @@ fn a_100_mb_file_is_analyzed_whole_in_a_small_multiple_of_its_size() {
         (chars * (copies - 1)) as u64 + last_end
     );
 
-    // Tokens printed too (a JSON ten times the input) to a sink: the JSON is
-    // written as it is made, so the text, tokens and sentences held at once
-    // are the peak, about five times the input. (Only the tokenizer runs, so
-    // the test's time does not grow with later stages.)
+    // The whole pipeline, tokens printed too (a JSON ten times the input),
+    // to a sink: the text is analyzed in sections of 1 MiB, its tokens made
+    // again as they are written, and the JSON written as it is made, so the
+    // peak is the text and what every stage found: 4.4 times the input for
+    // this article (53 entities in 2.3 kB, four times the density of the
+    // articles in ../shared/data, whose 100 MB copy peaks at 3.0 times). It
+    // was twelve times when the text was analyzed whole.
     let status = Process::new(assert_cmd::cargo::cargo_bin("warta"))
-        .args(["--only", "sentences,tokens"])
         .arg(&path)
         .stdout(Stdio::null())
         .status()
@@ -134,7 +136,7 @@ fn a_100_mb_file_is_analyzed_whole_in_a_small_multiple_of_its_size() {
     assert_eq!(status.code(), Some(0));
     let rss = children_max_rss();
     assert!(
-        rss < 8 * size,
+        rss < 5 * size,
         "peak RSS {} MB for a {} MB input",
         rss >> 20,
         size >> 20

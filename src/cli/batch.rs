@@ -11,8 +11,8 @@ use std::io::{self, BufWriter, Write};
 use anyhow::Result;
 
 use warta::analysis::{DateSource, ReferenceDate};
-use warta::output::{Document, write_json, write_json_to_vec};
-use warta::{Analysis, Options, Stages, analyze};
+use warta::output::{Document, write_json, write_json_sections, write_json_to_vec};
+use warta::{Analysis, Options, Sections, Stages, analyze, analyze_without_tokens};
 
 use super::args::{AnalyzeArgs, InputFormat};
 use super::drive::{Article, Sources, drive};
@@ -65,10 +65,18 @@ impl Settings {
     /// Analyzes one article; a small one is written to JSON at once (on the
     /// worker thread), a large one when its turn to be printed comes.
     fn render(&self, article: Article) -> Output {
-        let analysis = analyze(&article.text, &self.options(&article));
         if article.text.len() >= WRITE_LATER_BYTES {
-            return Output::Later { article, analysis };
+            // Its tokens (four times the text) are made again as they are
+            // printed rather than held.
+            let (analysis, sections) =
+                analyze_without_tokens(&article.text, &self.options(&article));
+            return Output::Later {
+                article,
+                analysis,
+                sections,
+            };
         }
+        let analysis = analyze(&article.text, &self.options(&article));
         // JSON Lines with tokens run to about eleven times the text: room
         // enough at once, so the buffer is not copied as it grows.
         let mut out = Vec::with_capacity(article.text.len() * 12 + 1024);
@@ -98,6 +106,7 @@ enum Output {
     Later {
         article: Article,
         analysis: Analysis,
+        sections: Option<Sections>,
     },
 }
 
@@ -105,8 +114,16 @@ impl Output {
     fn print(&self, out: &mut impl Write, settings: &Settings) -> io::Result<()> {
         match self {
             Output::Json(json) => out.write_all(json),
-            Output::Later { article, analysis } => {
-                write_json(out, &settings.document(article, analysis), settings.pretty)
+            Output::Later {
+                article,
+                analysis,
+                sections,
+            } => {
+                let doc = settings.document(article, analysis);
+                match sections {
+                    None => write_json(out, &doc, settings.pretty),
+                    Some(sections) => write_json_sections(out, &doc, sections, settings.pretty),
+                }
             }
         }
     }

@@ -188,6 +188,16 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         let start = i;
         // Most chunks are ASCII letters throughout: run over them first.
         let letters_end = ascii_letters_end(bytes, i);
+        // Most of those end at a space (the chunk's first byte is no gap, so
+        // the run is not empty): one word, and the space is passed over here.
+        if bytes.get(letters_end) == Some(&b' ') {
+            out.push(Token {
+                span: Span::new(start, letters_end),
+                kind: TokenKind::Word,
+            });
+            i = letters_end + 1;
+            continue;
+        }
         i = letters_end;
         while i < bytes.len() {
             let b = bytes[i];

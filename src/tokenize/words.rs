@@ -383,17 +383,30 @@ enum Wb {
     Other,
 }
 
+/// The [`Wb`] class of a byte: one load from [`WB_CLASSES`], asked twice for
+/// every byte of the chunks that take the general path.
+#[inline]
 fn wb(b: u8) -> Wb {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
-        b'0'..=b'9' => Wb::Numeric,
-        b'_' => Wb::ExtendNumLet,
-        b':' => Wb::MidLetter,
-        b',' | b';' => Wb::MidNum,
-        b'.' | b'\'' => Wb::MidNumLet,
-        _ => Wb::Other,
-    }
+    WB_CLASSES[b as usize]
 }
+
+const WB_CLASSES: [Wb; 256] = {
+    let mut table = [Wb::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+            b'0'..=b'9' => Wb::Numeric,
+            b'_' => Wb::ExtendNumLet,
+            b':' => Wb::MidLetter,
+            b',' | b';' => Wb::MidNum,
+            b'.' | b'\'' => Wb::MidNumLet,
+            _ => Wb::Other,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether UAX #29 keeps bytes `k - 1` and `k` of an ASCII chunk in one
 /// piece (rules WB5–WB13b; the rest break).

@@ -1648,6 +1648,11 @@ impl<'a> Scanner<'a> {
         }) {
             return Some((Amount::Many, u, i + 1));
         }
+        // A number in digits is one token, so its unit can only come next:
+        // looked at before the number is parsed, as most numbers have none.
+        if self.kind(i) == Some(TokenKind::Number) && self.unit(i + 1).is_none() {
+            return None;
+        }
         let (j, amount) = self.amount(i)?;
         let unit = self.unit(j)?;
         if i > self.lo && self.has(i - 1, |r| matches!(r, Role::NotYearAfter)) {

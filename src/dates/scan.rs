@@ -348,8 +348,13 @@ impl<'a> Scanner<'a> {
         (i < self.hi).then(|| self.tokens[i].kind)
     }
 
+    /// Whether token `i` is `s`. Compared as bytes: a token's span needs no
+    /// char boundary check for that, and this is asked at most candidates.
     fn is(&self, i: usize, s: &str) -> bool {
-        i < self.hi && self.text(i) == s
+        i < self.hi && {
+            let span = self.tokens[i].span;
+            self.text.as_bytes()[span.start..span.end] == *s.as_bytes()
+        }
     }
 
     #[inline]

@@ -552,6 +552,11 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let s = self.text(i);
+        // Most numbers (`2023`, `10`) have no separator: known in one pass
+        // over their bytes, before any splitting.
+        if !s.bytes().any(|b| matches!(b, b'/' | b'.')) {
+            return None;
+        }
         let sep = if s.contains('/') { '/' } else { '.' };
         let mut parts = s.split(sep);
         let (d, m) = (parts.next()?, parts.next()?);
@@ -586,6 +591,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let s = self.text(i);
+        // Without a separator, only a bare hour after `pukul` is a clock.
+        if !hour_only && !s.bytes().any(|b| matches!(b, b':' | b'.')) {
+            return None;
+        }
         let sep = if s.contains(':') { ':' } else { '.' };
         let mut parts = s.split(sep);
         let h = parts.next()?;

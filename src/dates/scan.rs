@@ -312,7 +312,7 @@ impl<'a> Scanner<'a> {
     /// tail) or a word with a hyphen (`28 April-11 Mei`); most numbers in news
     /// (`10 persen`, `Rp 5 miliar`) are not tried at all.
     fn number_may_start(&self, i: usize) -> bool {
-        let b = self.text(i).as_bytes();
+        let b = self.bytes(i);
         if b.len() == 4 || !b.iter().all(u8::is_ascii_digit) {
             return true;
         }
@@ -344,6 +344,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The bytes of token `i`, as [`Scanner::text`] without its char
+    /// boundary checks (a token's span has its boundaries already).
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        if i < self.hi {
+            let span = self.tokens[i].span;
+            &self.text.as_bytes()[span.start..span.end]
+        } else {
+            b""
+        }
+    }
+
     fn kind(&self, i: usize) -> Option<TokenKind> {
         (i < self.hi).then(|| self.tokens[i].kind)
     }
@@ -351,10 +362,7 @@ impl<'a> Scanner<'a> {
     /// Whether token `i` is `s`. Compared as bytes: a token's span needs no
     /// char boundary check for that, and this is asked at most candidates.
     fn is(&self, i: usize, s: &str) -> bool {
-        i < self.hi && {
-            let span = self.tokens[i].span;
-            self.text.as_bytes()[span.start..span.end] == *s.as_bytes()
-        }
+        i < self.hi && self.bytes(i) == s.as_bytes()
     }
 
     #[inline]
@@ -423,11 +431,13 @@ impl<'a> Scanner<'a> {
         if self.kind(i) != Some(TokenKind::Number) {
             return None;
         }
-        let s = self.text(i);
-        if s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        let b = self.bytes(i);
+        if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some((s.parse().ok()?, s.len()))
+        // Nine digits at most: no overflow, and no `parse` needed.
+        let n = b.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
+        Some((n, b.len()))
     }
 
     fn capitalized(&self, i: usize) -> bool {

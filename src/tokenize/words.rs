@@ -300,10 +300,10 @@ fn chunk(
     out: &mut Vec<Token>,
     pieces: &mut Vec<Piece>,
 ) {
-    let s = &text[start..end];
+    // Bytes, not a `str`: the chunk's bounds are char boundaries already.
+    let b = &text.as_bytes()[start..end];
 
     // Fast path: ASCII letters followed by one punctuation mark (`katanya.`).
-    let b = s.as_bytes();
     if b.len() >= 2 {
         let last = b[b.len() - 1];
         let head = &b[..b.len() - 1];
@@ -311,7 +311,10 @@ fn chunk(
         {
             // A word of two letters or more with no period inside is an
             // abbreviation only if listed.
-            if last == b'.' && (head.len() == 1 || may_be_listed(b)) && is_abbreviation(s) {
+            if last == b'.'
+                && (head.len() == 1 || may_be_listed(b))
+                && is_abbreviation(&text[start..end])
+            {
                 out.push(Token {
                     span: Span::new(start, end),
                     kind: TokenKind::Abbreviation,
@@ -527,7 +530,8 @@ fn marked_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> bool {
 fn split_alpha(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
     let s = &text[start..end];
     // Currency + digits.
-    if let Some(digit) = s.find(|c: char| c.is_ascii_digit())
+    // (An ASCII digit is one byte: its byte offset is its char offset.)
+    if let Some(digit) = s.bytes().position(|b| b.is_ascii_digit())
         && digit > 0
         && s[..digit].chars().all(|c| c.is_ascii_alphabetic())
         && s[digit..]

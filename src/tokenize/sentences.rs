@@ -43,11 +43,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         // `sentence_end`), known without a call.
         if i + 1 < n {
             let (tok, next) = (tokens[i], tokens[i + 1]);
-            let gap = &text.as_bytes()[tok.span.end..next.span.start];
+            // Tokens are in order: the gap's length needs no slice.
+            let gap = next.span.start - tok.span.end;
             if !matches!(tok.kind, TokenKind::Punct | TokenKind::Abbreviation)
                 && next.kind != TokenKind::Quote
-                && gap.len() <= 1
-                && gap.first() != Some(&b'\n')
+                && (gap == 0 || (gap == 1 && text.as_bytes()[tok.span.end] != b'\n'))
             {
                 i += 1;
                 continue;

@@ -312,7 +312,7 @@ impl<'a> Scanner<'a> {
     /// tail) or a word with a hyphen (`28 April-11 Mei`); most numbers in news
     /// (`10 persen`, `Rp 5 miliar`) are not tried at all.
     fn number_may_start(&self, i: usize) -> bool {
-        let b = self.text(i).as_bytes();
+        let b = self.bytes(i);
         if b.len() == 4 || !b.iter().all(u8::is_ascii_digit) {
             return true;
         }
@@ -344,12 +344,25 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The bytes of token `i`, as [`Scanner::text`] without its char
+    /// boundary checks (a token's span has its boundaries already).
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        if i < self.hi {
+            let span = self.tokens[i].span;
+            &self.text.as_bytes()[span.start..span.end]
+        } else {
+            b""
+        }
+    }
+
     fn kind(&self, i: usize) -> Option<TokenKind> {
         (i < self.hi).then(|| self.tokens[i].kind)
     }
 
+    /// Whether token `i` is `s`. Compared as bytes: a token's span needs no
+    /// char boundary check for that, and this is asked at most candidates.
     fn is(&self, i: usize, s: &str) -> bool {
-        i < self.hi && self.text(i) == s
+        i < self.hi && self.bytes(i) == s.as_bytes()
     }
 
     #[inline]
@@ -418,11 +431,13 @@ impl<'a> Scanner<'a> {
         if self.kind(i) != Some(TokenKind::Number) {
             return None;
         }
-        let s = self.text(i);
-        if s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        let b = self.bytes(i);
+        if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some((s.parse().ok()?, s.len()))
+        // Nine digits at most: no overflow, and no `parse` needed.
+        let n = b.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
+        Some((n, b.len()))
     }
 
     fn capitalized(&self, i: usize) -> bool {
@@ -547,6 +562,11 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let s = self.text(i);
+        // Most numbers (`2023`, `10`) have no separator: known in one pass
+        // over their bytes, before any splitting.
+        if !s.bytes().any(|b| matches!(b, b'/' | b'.')) {
+            return None;
+        }
         let sep = if s.contains('/') { '/' } else { '.' };
         let mut parts = s.split(sep);
         let (d, m) = (parts.next()?, parts.next()?);
@@ -581,6 +601,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let s = self.text(i);
+        // Without a separator, only a bare hour after `pukul` is a clock.
+        if !hour_only && !s.bytes().any(|b| matches!(b, b':' | b'.')) {
+            return None;
+        }
         let sep = if s.contains(':') { ':' } else { '.' };
         let mut parts = s.split(sep);
         let h = parts.next()?;
@@ -1647,6 +1671,11 @@ impl<'a> Scanner<'a> {
             _ => None,
         }) {
             return Some((Amount::Many, u, i + 1));
+        }
+        // A number in digits is one token, so its unit can only come next:
+        // looked at before the number is parsed, as most numbers have none.
+        if self.kind(i) == Some(TokenKind::Number) && self.unit(i + 1).is_none() {
+            return None;
         }
         let (j, amount) = self.amount(i)?;
         let unit = self.unit(j)?;

@@ -332,7 +332,7 @@ pub struct Words {
     shapes: Box<[u64]>,
     /// A bit set over [`key`]s of the words a mention can start at: most
     /// text words are rejected with one bit test.
-    starter_keys: Box<[u64]>,
+    starter_keys: Box<[u64; KEY_WORDS]>,
     /// The written-ordinal prefix (`ke-` of `ke-21`).
     pub ordinal_prefix: String,
 }
@@ -424,6 +424,10 @@ const MAX_WORD: usize = 32;
 
 const KEY_BITS: u32 = 16;
 
+/// The 64-bit words of [`Words::starter_keys`]: a fixed size, so that a key
+/// (less than `1 << KEY_BITS`) indexes it without a bounds check.
+const KEY_WORDS: usize = 1 << (KEY_BITS - 6);
+
 /// A filter key of the word `text[start..end]` that ignores ASCII case, or
 /// none when the word is not ASCII (lowercasing may change its length). It
 /// reads the eight bytes at each end of the word at once, so it costs the
@@ -472,7 +476,7 @@ impl Words {
             entries: Vec::new(),
             longest: 0,
             shapes: vec![0; CLASSES * CLASSES].into_boxed_slice(),
-            starter_keys: vec![0; 1 << (KEY_BITS - 6)].into_boxed_slice(),
+            starter_keys: Box::new([0; KEY_WORDS]),
             ordinal_prefix: String::new(),
         };
         let mut units = Vec::new();
@@ -651,17 +655,22 @@ impl Words {
         if bytes.is_empty() || bytes.len() > self.longest {
             return None;
         }
-        if !bytes.is_ascii() {
+        // Lowercased while looking for non-ASCII bytes: one pass over a
+        // short word costs less than two.
+        let mut buf = [0u8; MAX_WORD];
+        let lower = &mut buf[..bytes.len()];
+        let mut all = 0;
+        for (l, &b) in lower.iter_mut().zip(bytes) {
+            all |= b;
+            *l = b.to_ascii_lowercase();
+        }
+        if !all.is_ascii() {
             return self.ids.get(word.to_lowercase().as_bytes()).copied();
         }
         let (pair, length) = shape(bytes);
         if shapes[pair] & length == 0 {
             return None;
         }
-        let mut buf = [0u8; MAX_WORD];
-        let lower = &mut buf[..bytes.len()];
-        lower.copy_from_slice(bytes);
-        lower.make_ascii_lowercase();
         self.ids.get(&*lower).copied()
     }
 

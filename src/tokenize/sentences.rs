@@ -43,11 +43,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         // `sentence_end`), known without a call.
         if i + 1 < n {
             let (tok, next) = (tokens[i], tokens[i + 1]);
-            let gap = &text.as_bytes()[tok.span.end..next.span.start];
+            // Tokens are in order: the gap's length needs no slice.
+            let gap = next.span.start - tok.span.end;
             if !matches!(tok.kind, TokenKind::Punct | TokenKind::Abbreviation)
                 && next.kind != TokenKind::Quote
-                && gap.len() <= 1
-                && gap.first() != Some(&b'\n')
+                && (gap == 0 || (gap == 1 && text.as_bytes()[tok.span.end] != b'\n'))
             {
                 i += 1;
                 continue;
@@ -337,10 +337,18 @@ fn newlines_between(text: &str, before: Token, after: Token) -> usize {
     count_newlines(&text[before.span.end..after.span.start])
 }
 
+/// Line breaks in `gap`: `\n`, U+2028, U+2029 and U+0085 (NEL).
+///
+/// Counted on bytes, not chars: in UTF-8 the byte `\n` is always the line
+/// feed, and the other three are the only chars encoded as `E2 80 A8`,
+/// `E2 80 A9` and `C2 85`, so only their lead bytes need a closer look.
 fn count_newlines(gap: &str) -> usize {
-    gap.chars()
-        .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
-        .count()
+    let b = gap.as_bytes();
+    let line_feeds = memchr::memchr_iter(b'\n', b).count();
+    let others = memchr::memchr2_iter(0xE2, 0xC2, b)
+        .filter(|&k| matches!(b[k..], [0xE2, 0x80, 0xA8 | 0xA9, ..] | [0xC2, 0x85, ..]))
+        .count();
+    line_feeds + others
 }
 
 /// A text with (almost) no capital letters: lowercased corpora, chat.
@@ -352,10 +360,9 @@ fn is_lowercase_text(text: &str) -> bool {
     let bytes = text.as_bytes();
     let (mut upper, mut lower) = (0usize, 0usize);
     for (k, block) in bytes.chunks(BLOCK).enumerate() {
-        for &b in block {
-            upper += b.is_ascii_uppercase() as usize;
-            lower += b.is_ascii_lowercase() as usize;
-        }
+        let (u, l) = count_cases(block);
+        upper += u;
+        lower += l;
         let rest = bytes.len() - (k * BLOCK + block.len());
         if upper * 200 >= lower + rest {
             return false;
@@ -364,8 +371,43 @@ fn is_lowercase_text(text: &str) -> bool {
     lower > 0 && upper * 200 < lower
 }
 
+/// The ASCII capitals and small letters of `block` (at most 2040 bytes),
+/// counted eight bytes at a time.
+fn count_cases(block: &[u8]) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(block.len() <= 2040);
+    // Per byte lane, how many capitals and small letters it has seen (at
+    // most 255: a block of 2040 bytes has 255 words).
+    let (mut upper, mut lower) = (0u64, 0u64);
+    let mut words = block.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // With bit 7 of each byte cleared, adding `0x80 - c` reaches bit 7
+        // exactly when the byte is at least `c`, and never carries into the
+        // next byte. Bytes with bit 7 set are no ASCII letters.
+        let low = w & !HIGH;
+        let at_least = |c: u8| (low + ONES * (0x80 - c as u64)) & HIGH;
+        let ascii = !w & HIGH;
+        upper += ((at_least(b'A') & !at_least(b'Z' + 1) & ascii) >> 7) & ONES;
+        lower += ((at_least(b'a') & !at_least(b'z' + 1) & ascii) >> 7) & ONES;
+    }
+    let lanes = |acc: u64| -> usize {
+        // Pairs of lanes into 16 bits (at most 510), then all four summed.
+        let pairs = (acc & 0x00FF_00FF_00FF_00FF) + ((acc >> 8) & 0x00FF_00FF_00FF_00FF);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    let (mut upper, mut lower) = (lanes(upper), lanes(lower));
+    for &b in words.remainder() {
+        upper += b.is_ascii_uppercase() as usize;
+        lower += b.is_ascii_lowercase() as usize;
+    }
+    (upper, lower)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{count_cases, count_newlines};
     use crate::tokenize::tokenize;
 
     fn split(text: &str) -> Vec<&str> {
@@ -455,6 +497,34 @@ mod tests {
             split("ia datang ke jakarta. kami pergi ke bogor."),
             ["ia datang ke jakarta.", "kami pergi ke bogor."]
         );
+    }
+
+    #[test]
+    fn byte_counts_match_char_counts() {
+        let texts = [
+            "",
+            "a\nb\r\n\n",
+            "Baris\u{2028}dua\u{2029}tiga\u{85}empat",
+            "“Kutipan” — ½ \u{2140}\u{0185} é\u{E085}\u{2028}",
+            "ABC def GHI jkl MNOP qrst UVWX yz [\\]^_`{|}~@ 0123456789 ÀÉ çà",
+            "tidak ada huruf kapital di sini sama sekali, hanya kecil semuanya.",
+        ];
+        for text in texts {
+            for cut in 0..text.len() {
+                let Some(s) = text.get(cut..) else { continue };
+                let newlines = s
+                    .chars()
+                    .filter(|&c| matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+                    .count();
+                assert_eq!(count_newlines(s), newlines, "{s:?}");
+                let b = s.as_bytes();
+                let upper = b.iter().filter(|b| b.is_ascii_uppercase()).count();
+                let lower = b.iter().filter(|b| b.is_ascii_lowercase()).count();
+                assert_eq!(count_cases(b), (upper, lower), "{s:?}");
+            }
+        }
+        let long = "Ab".repeat(1020);
+        assert_eq!(count_cases(long.as_bytes()), (1020, 1020));
     }
 
     #[test]

@@ -188,6 +188,16 @@ pub fn tokens(text: &str, out: &mut Vec<Token>) {
         let start = i;
         // Most chunks are ASCII letters throughout: run over them first.
         let letters_end = ascii_letters_end(bytes, i);
+        // Most of those end at a space (the chunk's first byte is no gap, so
+        // the run is not empty): one word, and the space is passed over here.
+        if bytes.get(letters_end) == Some(&b' ') {
+            out.push(Token {
+                span: Span::new(start, letters_end),
+                kind: TokenKind::Word,
+            });
+            i = letters_end + 1;
+            continue;
+        }
         i = letters_end;
         while i < bytes.len() {
             let b = bytes[i];
@@ -290,10 +300,10 @@ fn chunk(
     out: &mut Vec<Token>,
     pieces: &mut Vec<Piece>,
 ) {
-    let s = &text[start..end];
+    // Bytes, not a `str`: the chunk's bounds are char boundaries already.
+    let b = &text.as_bytes()[start..end];
 
     // Fast path: ASCII letters followed by one punctuation mark (`katanya.`).
-    let b = s.as_bytes();
     if b.len() >= 2 {
         let last = b[b.len() - 1];
         let head = &b[..b.len() - 1];
@@ -301,7 +311,10 @@ fn chunk(
         {
             // A word of two letters or more with no period inside is an
             // abbreviation only if listed.
-            if last == b'.' && (head.len() == 1 || may_be_listed(b)) && is_abbreviation(s) {
+            if last == b'.'
+                && (head.len() == 1 || may_be_listed(b))
+                && is_abbreviation(&text[start..end])
+            {
                 out.push(Token {
                     span: Span::new(start, end),
                     kind: TokenKind::Abbreviation,
@@ -373,17 +386,30 @@ enum Wb {
     Other,
 }
 
+/// The [`Wb`] class of a byte: one load from [`WB_CLASSES`], asked twice for
+/// every byte of the chunks that take the general path.
+#[inline]
 fn wb(b: u8) -> Wb {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
-        b'0'..=b'9' => Wb::Numeric,
-        b'_' => Wb::ExtendNumLet,
-        b':' => Wb::MidLetter,
-        b',' | b';' => Wb::MidNum,
-        b'.' | b'\'' => Wb::MidNumLet,
-        _ => Wb::Other,
-    }
+    WB_CLASSES[b as usize]
 }
+
+const WB_CLASSES: [Wb; 256] = {
+    let mut table = [Wb::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+            b'0'..=b'9' => Wb::Numeric,
+            b'_' => Wb::ExtendNumLet,
+            b':' => Wb::MidLetter,
+            b',' | b';' => Wb::MidNum,
+            b'.' | b'\'' => Wb::MidNumLet,
+            _ => Wb::Other,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether UAX #29 keeps bytes `k - 1` and `k` of an ASCII chunk in one
 /// piece (rules WB5–WB13b; the rest break).
@@ -504,7 +530,8 @@ fn marked_word(b: &[u8], start: usize, out: &mut Vec<Token>) -> bool {
 fn split_alpha(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
     let s = &text[start..end];
     // Currency + digits.
-    if let Some(digit) = s.find(|c: char| c.is_ascii_digit())
+    // (An ASCII digit is one byte: its byte offset is its char offset.)
+    if let Some(digit) = s.bytes().position(|b| b.is_ascii_digit())
         && digit > 0
         && s[..digit].chars().all(|c| c.is_ascii_alphabetic())
         && s[digit..]

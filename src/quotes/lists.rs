@@ -123,8 +123,15 @@ impl std::ops::BitOr for Kinds {
     }
 }
 
-type FxMap<V> = FxHashMap<Box<str>, V>;
-type FxSet = FxHashSet<Box<str>>;
+/// Maps and sets keyed by a word's bytes: a lowercased copy of a word is
+/// looked up as it is, with no check that it is UTF-8.
+type FxMap<V> = FxHashMap<Box<[u8]>, V>;
+type FxSet = FxHashSet<Box<[u8]>>;
+
+/// The key of `word` in an [`FxMap`] or [`FxSet`].
+fn key(word: &str) -> Box<[u8]> {
+    word.as_bytes().into()
+}
 
 /// A filter of [`SKETCH_BITS`] bits over a word's length and first, second,
 /// middle and last letters (the middle one tells apart the many verbs of one
@@ -277,7 +284,7 @@ fn role_edges(kind: &str) -> FxSet {
     entries_of(ROLE_EDGES)
         .filter_map(split_kind)
         .filter(|&(_, k)| k == kind)
-        .map(|(word, _)| word.into())
+        .map(|(word, _)| key(word))
         .collect()
 }
 
@@ -304,7 +311,7 @@ impl Lists {
                 cue_sketch.insert(&clitic);
                 cue_shapes.insert(&clitic);
             }
-            cue_map.insert(form.into(), kind);
+            cue_map.insert(key(form), kind);
         }
         let mut word_map: FxMap<Kinds> = FxMap::default();
         let mut phrase_starts = FxSet::default();
@@ -319,12 +326,12 @@ impl Lists {
                 title_sketch.insert(form);
             }
             if let Some((first, _)) = form.split_once(' ') {
-                phrase_starts.insert(first.into());
+                phrase_starts.insert(key(first));
                 topic_sketch.insert(first);
             } else if kind.has(Kinds::SHIFT) {
                 topic_sketch.insert(form);
             }
-            let slot = word_map.entry(form.into()).or_default();
+            let slot = word_map.entry(key(form)).or_default();
             *slot = *slot | kind;
         }
         Lists {
@@ -335,14 +342,14 @@ impl Lists {
             word_sketch,
             title_sketch,
             topic_sketch,
-            places: entries_of(places).map(Into::into).collect(),
+            places: entries_of(places).map(key).collect(),
             place_sketch: Sketch::of(entries_of(places)),
-            given_names: entries_of(given_names).map(Into::into).collect(),
+            given_names: entries_of(given_names).map(key).collect(),
             given_name_sketch: Sketch::of(entries_of(given_names)),
             phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))
-                .map(|(short, full)| (short.into(), full.trim().into()))
+                .map(|(short, full)| (key(short), full.trim().into()))
                 .collect(),
             role_short_sketch: Sketch::of(
                 entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ').map(|(short, _)| short)),
@@ -400,7 +407,7 @@ impl Lists {
                     clitic: false,
                 });
             }
-            let base = w.strip_suffix("nya")?;
+            let base = w.strip_suffix(b"nya")?;
             let &kind = self.cues.get(base)?;
             kind.takes_clitic().then_some(Cue { kind, clitic: true })
         })
@@ -468,21 +475,21 @@ fn may_be_in(sketch: &Sketch, word: &str) -> bool {
     !word.is_ascii() || sketch.may_contain(word.as_bytes())
 }
 
-/// Calls `f` with `word` lowercased, without allocating for short ASCII words.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with the bytes of `word` lowercased, without allocating for
+/// short ASCII words.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let bytes = word.as_bytes();
     if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b >= 0x80) {
-        return f(word);
+        return f(bytes);
     }
     if bytes.is_ascii() && bytes.len() <= 32 {
         let mut buf = [0u8; 32];
         for (d, s) in buf.iter_mut().zip(bytes) {
             *d = s.to_ascii_lowercase();
         }
-        let lower = std::str::from_utf8(&buf[..bytes.len()]).expect("ASCII");
-        return f(lower);
+        return f(&buf[..bytes.len()]);
     }
-    f(&word.to_lowercase())
+    f(word.to_lowercase().as_bytes())
 }
 
 #[cfg(test)]

@@ -288,6 +288,18 @@ fn role_edges(kind: &str) -> FxSet {
         .collect()
 }
 
+/// The words of a list and their sketch, from one pass over its lines
+/// (splitting a list into lines costs more than both).
+fn set_and_sketch(list: &str) -> (FxSet, Sketch) {
+    let mut set = FxSet::default();
+    let mut sketch = Sketch::default();
+    for word in entries_of(list) {
+        sketch.insert(word);
+        set.insert(key(word));
+    }
+    (set, sketch)
+}
+
 /// `form kind` → (`form`, `kind`); the form may hold spaces.
 fn split_kind(entry: &str) -> Option<(&str, &str)> {
     let (form, kind) = entry.rsplit_once(' ')?;
@@ -334,6 +346,8 @@ impl Lists {
             let slot = word_map.entry(key(form)).or_default();
             *slot = *slot | kind;
         }
+        let (places, place_sketch) = set_and_sketch(places);
+        let (given_names, given_name_sketch) = set_and_sketch(given_names);
         Lists {
             cues: cue_map,
             cue_shapes,
@@ -342,10 +356,10 @@ impl Lists {
             word_sketch,
             title_sketch,
             topic_sketch,
-            places: entries_of(places).map(key).collect(),
-            place_sketch: Sketch::of(entries_of(places)),
-            given_names: entries_of(given_names).map(key).collect(),
-            given_name_sketch: Sketch::of(entries_of(given_names)),
+            places,
+            place_sketch,
+            given_names,
+            given_name_sketch,
             phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))

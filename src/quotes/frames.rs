@@ -14,12 +14,13 @@
 //! `Dikatakannya, …`; `Seperti dijelaskan (oleh) X, …`; `Hal itu/senada
 //! dikatakan X`; `"…," demikian disampaikan X`; media relays in the tail.
 
+use crate::analysis::TokenKind;
 use crate::span::Span;
 
 use super::grammar::{
     Doc, Mention, MentionKind, Tail, clitic, speaker_after, subject_before, tail_after,
 };
-use super::lists::{CueKind, Kinds};
+use super::lists::{Cue, CueKind, Kinds};
 use super::marks::Pair;
 
 /// What an attribution reports.
@@ -137,13 +138,7 @@ pub fn attributions(doc: &Doc, index: &PairIndex, inside: &[bool]) -> Vec<Attrib
     let mut out = Vec::new();
     // Outlets named at a sentence's start: `Dilansir dari AFP, …`.
     let mut sentence_via: Vec<(usize, Span)> = Vec::new();
-    for (i, &in_speech) in inside.iter().enumerate() {
-        if in_speech {
-            continue;
-        }
-        let Some(cue) = doc.cue(i) else {
-            continue;
-        };
+    for (i, cue) in cues_outside(doc, inside) {
         let found = match cue.kind {
             CueKind::After => after_frame(doc, index, i, cue.clitic),
             CueKind::Say | CueKind::Tell => verb_frame(doc, index, i, cue.kind),
@@ -177,6 +172,27 @@ pub fn attributions(doc: &Doc, index: &PairIndex, inside: &[bool]) -> Vec<Attrib
         }
     }
     out
+}
+
+/// The cues outside speech, with their tokens, in text order: the one walk
+/// over every token, kept apart from the frames so that its few variables
+/// stay in registers.
+fn cues_outside(doc: &Doc, inside: &[bool]) -> Vec<(usize, Cue)> {
+    let (lists, bytes) = (doc.lists, doc.text.as_bytes());
+    let mut cues = Vec::new();
+    for (i, (t, &in_speech)) in doc.tokens.iter().zip(inside).enumerate() {
+        // As `Doc::cue`: the filter on bytes, then the lookup.
+        if in_speech
+            || t.kind != TokenKind::Word
+            || !lists.may_be_cue(&bytes[t.span.start..t.span.end])
+        {
+            continue;
+        }
+        if let Some(cue) = lists.cue_of(t.span.of(doc.text)) {
+            cues.push((i, cue));
+        }
+    }
+    cues
 }
 
 fn new(doc: &Doc, i: usize, speaker: Option<Mention>, tail: Tail) -> Attribution {

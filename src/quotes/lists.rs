@@ -123,8 +123,15 @@ impl std::ops::BitOr for Kinds {
     }
 }
 
-type FxMap<V> = FxHashMap<Box<str>, V>;
-type FxSet = FxHashSet<Box<str>>;
+/// Maps and sets keyed by a word's bytes: a lowercased copy of a word is
+/// looked up as it is, with no check that it is UTF-8.
+type FxMap<V> = FxHashMap<Box<[u8]>, V>;
+type FxSet = FxHashSet<Box<[u8]>>;
+
+/// The key of `word` in an [`FxMap`] or [`FxSet`].
+fn key(word: &str) -> Box<[u8]> {
+    word.as_bytes().into()
+}
 
 /// A filter of [`SKETCH_BITS`] bits over a word's length and first, second,
 /// middle and last letters (the middle one tells apart the many verbs of one
@@ -193,13 +200,50 @@ impl Sketch {
         if (first | second.unwrap_or(0) | middle | last) >= 0x80 {
             return true;
         }
-        let k = Sketch::key_of(len, first, second, middle, last);
+        self.holds(Sketch::key_of(len, first, second, middle, last))
+    }
+
+    /// Whether the bit of key `k` is set.
+    #[inline]
+    fn holds(&self, k: usize) -> bool {
         self.0[k >> 6] & (1 << (k & 63)) != 0
+    }
+}
+
+/// Which lengths the words of a list have for each pair of first and last
+/// letters (folded as [`Sketch`] folds them, five bits each): a table of
+/// 4 KiB read with one load, that turns away six words in seven of a text
+/// before the cue sketch computes its key.
+struct Shapes(Box<[u32; 1024]>);
+
+impl Shapes {
+    fn new() -> Shapes {
+        Shapes(Box::new([0; 1024]))
+    }
+
+    #[inline]
+    fn slot(first: u8, last: u8) -> usize {
+        (((first | 0x20) & 31) as usize) << 5 | ((last | 0x20) & 31) as usize
+    }
+
+    /// Adds a word of ASCII letters (the cues are) shorter than 32 bytes.
+    fn insert(&mut self, w: &str) {
+        let b = w.as_bytes();
+        assert!(b.is_ascii() && (1..32).contains(&b.len()), "cue `{w}`");
+        self.0[Shapes::slot(b[0], b[b.len() - 1])] |= 1 << b.len();
+    }
+
+    /// False only when no inserted word has this length, first and last
+    /// byte in any ASCII case; `len` is below 32.
+    #[inline]
+    fn may_contain(&self, len: usize, first: u8, last: u8) -> bool {
+        self.0[Shapes::slot(first, last)] & (1 << len) != 0
     }
 }
 
 pub struct Lists {
     cues: FxMap<CueKind>,
+    cue_shapes: Shapes,
     cue_sketch: Sketch,
     words: FxMap<Kinds>,
     word_sketch: Sketch,
@@ -240,8 +284,20 @@ fn role_edges(kind: &str) -> FxSet {
     entries_of(ROLE_EDGES)
         .filter_map(split_kind)
         .filter(|&(_, k)| k == kind)
-        .map(|(word, _)| word.into())
+        .map(|(word, _)| key(word))
         .collect()
+}
+
+/// The words of a list and their sketch, from one pass over its lines
+/// (splitting a list into lines costs more than both).
+fn set_and_sketch(list: &str) -> (FxSet, Sketch) {
+    let mut set = FxSet::default();
+    let mut sketch = Sketch::default();
+    for word in entries_of(list) {
+        sketch.insert(word);
+        set.insert(key(word));
+    }
+    (set, sketch)
 }
 
 /// `form kind` → (`form`, `kind`); the form may hold spaces.
@@ -254,16 +310,20 @@ impl Lists {
     fn parse(cues: &str, words: &str, places: &str, given_names: &str) -> Lists {
         let mut cue_map = FxMap::default();
         let mut cue_sketch = Sketch::default();
+        let mut cue_shapes = Shapes::new();
         let mut longest_cue = 0;
         for entry in entries_of(cues) {
             let (form, kind) = split_kind(entry).expect("cues.txt: `form kind`");
             let kind = CueKind::parse(kind).expect("cues.txt: unknown kind");
             longest_cue = longest_cue.max(form.len() + 3);
             cue_sketch.insert(form);
+            cue_shapes.insert(form);
             if kind.takes_clitic() {
-                cue_sketch.insert(&format!("{form}nya"));
+                let clitic = format!("{form}nya");
+                cue_sketch.insert(&clitic);
+                cue_shapes.insert(&clitic);
             }
-            cue_map.insert(form.into(), kind);
+            cue_map.insert(key(form), kind);
         }
         let mut word_map: FxMap<Kinds> = FxMap::default();
         let mut phrase_starts = FxSet::default();
@@ -278,29 +338,32 @@ impl Lists {
                 title_sketch.insert(form);
             }
             if let Some((first, _)) = form.split_once(' ') {
-                phrase_starts.insert(first.into());
+                phrase_starts.insert(key(first));
                 topic_sketch.insert(first);
             } else if kind.has(Kinds::SHIFT) {
                 topic_sketch.insert(form);
             }
-            let slot = word_map.entry(form.into()).or_default();
+            let slot = word_map.entry(key(form)).or_default();
             *slot = *slot | kind;
         }
+        let (places, place_sketch) = set_and_sketch(places);
+        let (given_names, given_name_sketch) = set_and_sketch(given_names);
         Lists {
             cues: cue_map,
+            cue_shapes,
             cue_sketch,
             words: word_map,
             word_sketch,
             title_sketch,
             topic_sketch,
-            places: entries_of(places).map(Into::into).collect(),
-            place_sketch: Sketch::of(entries_of(places)),
-            given_names: entries_of(given_names).map(Into::into).collect(),
-            given_name_sketch: Sketch::of(entries_of(given_names)),
+            places,
+            place_sketch,
+            given_names,
+            given_name_sketch,
             phrase_starts,
             role_short: entries_of(ROLE_SHORT)
                 .filter_map(|e| e.split_once(' '))
-                .map(|(short, full)| (short.into(), full.trim().into()))
+                .map(|(short, full)| (key(short), full.trim().into()))
                 .collect(),
             role_short_sketch: Sketch::of(
                 entries_of(ROLE_SHORT).filter_map(|e| e.split_once(' ').map(|(short, _)| short)),
@@ -327,9 +390,26 @@ impl Lists {
     /// False only when the word of these bytes is certainly no cue: the
     /// test [`Lists::cue`] makes before looking the word up, on bytes, so
     /// that a caller need not cut a `str` for the many words it turns away.
+    ///
+    /// It reads the bytes the sketch reads; a word with a non-ASCII one
+    /// among them goes on to the lookup, as [`Sketch::may_contain`] lets it
+    /// (lowercasing may change its length). An ASCII one is turned away by
+    /// its length and first and last letters before the sketch's key is
+    /// computed.
     #[inline]
     pub fn may_be_cue(&self, word: &[u8]) -> bool {
-        word.len() >= 3 && word.len() <= self.longest_cue && self.cue_sketch.may_contain(word)
+        let len = word.len();
+        if len < 3 || len > self.longest_cue {
+            return false;
+        }
+        let (first, second, middle, last) = (word[0], word[1], word[len / 2], word[len - 1]);
+        if (first | second | middle | last) >= 0x80 {
+            return true;
+        }
+        self.cue_shapes.may_contain(len, first, last)
+            && self
+                .cue_sketch
+                .holds(Sketch::key_of(len, first, Some(second), middle, last))
     }
 
     /// [`Lists::cue`] past [`Lists::may_be_cue`].
@@ -341,7 +421,7 @@ impl Lists {
                     clitic: false,
                 });
             }
-            let base = w.strip_suffix("nya")?;
+            let base = w.strip_suffix(b"nya")?;
             let &kind = self.cues.get(base)?;
             kind.takes_clitic().then_some(Cue { kind, clitic: true })
         })
@@ -409,21 +489,21 @@ fn may_be_in(sketch: &Sketch, word: &str) -> bool {
     !word.is_ascii() || sketch.may_contain(word.as_bytes())
 }
 
-/// Calls `f` with `word` lowercased, without allocating for short ASCII words.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with the bytes of `word` lowercased, without allocating for
+/// short ASCII words.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let bytes = word.as_bytes();
     if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b >= 0x80) {
-        return f(word);
+        return f(bytes);
     }
     if bytes.is_ascii() && bytes.len() <= 32 {
         let mut buf = [0u8; 32];
         for (d, s) in buf.iter_mut().zip(bytes) {
             *d = s.to_ascii_lowercase();
         }
-        let lower = std::str::from_utf8(&buf[..bytes.len()]).expect("ASCII");
-        return f(lower);
+        return f(&buf[..bytes.len()]);
     }
-    f(&word.to_lowercase())
+    f(word.to_lowercase().as_bytes())
 }
 
 #[cfg(test)]
@@ -490,6 +570,38 @@ mod tests {
         for &(word, expected) in cases {
             let got = lists.cue(word).map(|c| (c.kind, c.clitic));
             assert_eq!(got, expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn cue_filters_turn_away_no_cue() {
+        let lists = lists();
+        let mut random = crate::xorshift(0x9e37_79b9_7f4a_7c15);
+        let lists_words = [CUES, WORDS, PLACES, GIVEN_NAMES, ROLE_SHORT]
+            .into_iter()
+            .flat_map(entries_of)
+            .flat_map(|e| e.split(' '));
+        for word in lists_words {
+            let mut forms = vec![word.to_string(), word.to_uppercase(), format!("{word}nya")];
+            forms.push(word[..1].to_uppercase() + &word[1..]);
+            // A letter changed, dropped or doubled, and a non-ASCII letter in.
+            let mut bytes = word.as_bytes().to_vec();
+            let k = random() as usize % bytes.len();
+            bytes[k] = b'a' + (random() % 26) as u8;
+            forms.push(String::from_utf8(bytes.clone()).expect("ASCII"));
+            bytes.remove(k);
+            forms.push(String::from_utf8(bytes).expect("ASCII"));
+            forms.push(word.replacen('a', "aa", 1));
+            forms.push(word.replacen('k', "\u{212a}", 1));
+            for w in &forms {
+                // The lookup behind the shapes answers as behind the sketch
+                // alone, the filter the shapes were put in front of.
+                let b = w.as_bytes();
+                let by_sketch =
+                    (3..=lists.longest_cue).contains(&b.len()) && lists.cue_sketch.may_contain(b);
+                let expected = by_sketch.then(|| lists.cue_of(w)).flatten();
+                assert_eq!(lists.cue(w), expected, "{w}");
+            }
         }
     }
 

@@ -157,70 +157,86 @@ pub fn pairs(text: &str, tokens: &[Token], sentences: &[Sentence], sent_of: &[u3
     let mut out: Vec<Pair> = Vec::new();
     // The open mark of each family, as a token index.
     let mut open: [Option<usize>; 3] = [None; 3];
-    let breaks = paragraph_starts(text, tokens);
-    let mut breaks = breaks.iter().copied().peekable();
-    for i in 0..tokens.len() {
-        if breaks.next_if_eq(&i).is_some() {
-            for f in [Family::Double, Family::Single, Family::Guillemet] {
-                if let Some(o) = open[family_index(f)].take() {
-                    close_at_paragraph_end(text, tokens, sentences, sent_of, o, i, f, &mut out);
-                }
-            }
+    // Paragraph by paragraph: within one only the marks are looked at, and
+    // the quotes still open where one ends (or the text does) are closed
+    // there.
+    let mut first = 0;
+    for end in paragraph_starts(text, tokens)
+        .into_iter()
+        .chain([tokens.len()])
+    {
+        let marks = tokens[first..end]
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Quote)
+            .map(|(k, _)| first + k);
+        for i in marks {
+            mark(text, tokens, sentences, sent_of, i, &mut open, &mut out);
         }
-        if tokens[i].kind != TokenKind::Quote {
-            continue;
-        }
-        let Some(family) = family_of(tokens[i].span.of(text)) else {
-            continue;
-        };
-        let slot = family_index(family);
-        let Some((_, dir)) = classify(text, tokens, i, open[slot].is_some()) else {
-            continue;
-        };
-        match (dir, open[slot]) {
-            (Direction::Open, None) => open[slot] = Some(i),
-            (Direction::Open, Some(o)) => {
-                // A mark opening again: the open quote ends before it, and goes
-                // on when it ended a sentence (a re-opened quote without its
-                // paragraph break); otherwise the first mark was stray.
-                let last = i.checked_sub(1).filter(|&l| l > o);
-                if let Some(last) = last
-                    && ends_sentence(text, tokens, last)
-                {
-                    push(tokens, &mut out, Some(o), None, o + 1, last, family, true);
-                } else {
-                    stray_open(text, tokens, sentences, sent_of, o, i, family, &mut out);
-                }
-                open[slot] = Some(i);
+        first = end;
+        for f in [Family::Double, Family::Single, Family::Guillemet] {
+            if let Some(o) = open[family_index(f)].take() {
+                close_at_paragraph_end(text, tokens, sentences, sent_of, o, end, f, &mut out);
             }
-            (Direction::Close, Some(o)) => {
-                push_between(tokens, &mut out, o, i, family);
-                open[slot] = None;
-            }
-            (Direction::Close, None) => {
-                // A mark of another type closing an open quote before a cue
-                // (`“…,’ kata X`), else a closing mark with nothing open.
-                let other = (0..3).find(|&f| f != slot && open[f].is_some());
-                if let Some(f) = other
-                    && cue_follows(text, tokens, i)
-                {
-                    let o = open[f].take().expect("checked");
-                    push_between(tokens, &mut out, o, i, family);
-                } else {
-                    stray_close(text, tokens, sentences, sent_of, i, family, &mut out);
-                }
-            }
-        }
-    }
-    let end = tokens.len();
-    for f in [Family::Double, Family::Single, Family::Guillemet] {
-        if let Some(o) = open[family_index(f)].take() {
-            close_at_paragraph_end(text, tokens, sentences, sent_of, o, end, f, &mut out);
         }
     }
     out.sort_by_key(|p| (p.content.start, std::cmp::Reverse(p.content.end)));
     mark_nested(&mut out);
     out
+}
+
+/// The quotation mark at token `i`: opens a quote of its family in `open`,
+/// or closes one into `out`, or is stray.
+fn mark(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    sent_of: &[u32],
+    i: usize,
+    open: &mut [Option<usize>; 3],
+    out: &mut Vec<Pair>,
+) {
+    let Some(family) = family_of(tokens[i].span.of(text)) else {
+        return;
+    };
+    let slot = family_index(family);
+    let Some((_, dir)) = classify(text, tokens, i, open[slot].is_some()) else {
+        return;
+    };
+    match (dir, open[slot]) {
+        (Direction::Open, None) => open[slot] = Some(i),
+        (Direction::Open, Some(o)) => {
+            // A mark opening again: the open quote ends before it, and goes
+            // on when it ended a sentence (a re-opened quote without its
+            // paragraph break); otherwise the first mark was stray.
+            let last = i.checked_sub(1).filter(|&l| l > o);
+            if let Some(last) = last
+                && ends_sentence(text, tokens, last)
+            {
+                push(tokens, out, Some(o), None, o + 1, last, family, true);
+            } else {
+                stray_open(text, tokens, sentences, sent_of, o, i, family, out);
+            }
+            open[slot] = Some(i);
+        }
+        (Direction::Close, Some(o)) => {
+            push_between(tokens, out, o, i, family);
+            open[slot] = None;
+        }
+        (Direction::Close, None) => {
+            // A mark of another type closing an open quote before a cue
+            // (`“…,’ kata X`), else a closing mark with nothing open.
+            let other = (0..3).find(|&f| f != slot && open[f].is_some());
+            if let Some(f) = other
+                && cue_follows(text, tokens, i)
+            {
+                let o = open[f].take().expect("checked");
+                push_between(tokens, out, o, i, family);
+            } else {
+                stray_close(text, tokens, sentences, sent_of, i, family, out);
+            }
+        }
+    }
 }
 
 /// A quote still open where a paragraph ends at token `end` (exclusive).

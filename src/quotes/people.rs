@@ -248,8 +248,14 @@ impl People {
         while i < doc.len() {
             // A capitalized role before another capitalized word: `Presiden
             // Joko Widodo`, `Kepala Dinas …` (a role alone names nobody new).
+            // When the next word is not capitalized, neither this one nor
+            // the next starts such a phrase: most words are passed two by
+            // two.
+            if !doc.is_cap(i + 1) {
+                i += 2;
+                continue;
+            }
             if doc.is_cap(i)
-                && doc.is_cap(i + 1)
                 && doc.lists.may_be_title(doc.word(i))
                 && doc.kinds(i).has(Kinds::TITLE)
             {

@@ -513,71 +513,123 @@ impl Survey {
         let (mut words, mut capitals) = (0usize, 0usize);
         let (mut long, mut capitalized) = (0usize, 0usize);
         for (i, (t, up)) in texts.iter().zip(self.upper.iter_mut()).enumerate() {
-            let bytes = t.as_bytes();
-            let (upper, lower, two_letters) = ascii_case(bytes).unwrap_or_else(|| unicode_case(t));
-            *up = upper;
-            words += two_letters as usize;
-            capitals += (two_letters & upper & !lower) as usize;
-            if i > 0 && bytes.len() >= 3 {
-                long += 1;
-                capitalized += match bytes[0] {
-                    b if b.is_ascii() => b.is_ascii_uppercase(),
-                    _ => starts_upper(t),
-                } as usize;
-            }
+            let case = case_of(t);
+            *up = case & UPPER != 0;
+            words += (case & TWO_LETTERS != 0) as usize;
+            capitals += (case & (TWO_LETTERS | UPPER | LOWER) == TWO_LETTERS | UPPER) as usize;
+            let counted = (i > 0 && t.len() >= 3) as usize;
+            long += counted;
+            capitalized += counted & (case / FIRST_UPPER) as usize;
         }
         self.shouting = words >= 3 && capitals * 4 >= words * 3;
         self.title_like = capitalized >= 2 && capitalized * 2 >= long;
     }
 }
 
-/// [`ascii_case`] of any text, char by char (kept out of the loop over
-/// ASCII words).
+// The case of a word, as bits: an uppercase letter, a lowercase letter, two
+// letters or more, a first letter that is uppercase.
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const TWO_LETTERS: u8 = 4;
+const FIRST_UPPER: u8 = 8;
+
+/// `bit` if `on` (without a branch).
+#[inline]
+fn bit(on: bool, bit: u8) -> u8 {
+    on as u8 * bit
+}
+
+/// The case bits of a word. Only ASCII words of up to eight bytes (most
+/// words) are done inline, without a loop: a loop or a call in the loop over
+/// a sentence's words made it keep its counts on the stack.
+#[inline]
+fn case_of(t: &str) -> u8 {
+    let bytes = t.as_bytes();
+    if bytes.len() <= 8 {
+        let x = super::hash::load_short(bytes);
+        if x & ASCII_HIGH == 0 {
+            return word_bits(x);
+        }
+    }
+    other_case(t)
+}
+
+/// [`case_of`] of the other words.
+#[inline(never)]
+fn other_case(t: &str) -> u8 {
+    ascii_case(t.as_bytes()).unwrap_or_else(|| unicode_case(t))
+}
+
+/// [`ascii_case`] of any text, char by char.
 #[cold]
 #[inline(never)]
-fn unicode_case(t: &str) -> (bool, bool, bool) {
+fn unicode_case(t: &str) -> u8 {
     let (mut upper, mut lower, mut letters) = (false, false, 0);
     for c in t.chars() {
         upper |= c.is_uppercase();
         lower |= c.is_lowercase();
         letters += c.is_alphabetic() as usize;
     }
-    (upper, lower, letters >= 2)
+    let first_upper = t.starts_with(|c: char| c.is_uppercase());
+    bit(upper, UPPER)
+        | bit(lower, LOWER)
+        | bit(letters >= 2, TWO_LETTERS)
+        | bit(first_upper, FIRST_UPPER)
 }
 
-/// Whether ASCII `bytes` have an uppercase letter, a lowercase letter, and
-/// two letters or more; `None` if they are not all ASCII. Eight bytes at a
-/// time.
-fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let letters = |x: u64| {
-        // Adding to a byte below 0x80 sets its high bit from a bound on:
-        // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
-        let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
-        let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
-        (u & HIGH, l & HIGH)
-    };
+/// The high bit of each byte of a word.
+const ASCII_HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The uppercase and the lowercase letters of eight ASCII bytes, as their
+/// high bits.
+#[inline]
+fn ascii_letters(x: u64) -> (u64, u64) {
+    // Adding to a byte below 0x80 sets its high bit from a bound on:
+    // `A` 0x41, past `Z` 0x5b, `a` 0x61, past `z` 0x7b.
+    let u = x.wrapping_add(0x3f3f_3f3f_3f3f_3f3f) & !x.wrapping_add(0x2525_2525_2525_2525);
+    let l = x.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & !x.wrapping_add(0x0505_0505_0505_0505);
+    (u & ASCII_HIGH, l & ASCII_HIGH)
+}
+
+/// The case bits from the letters of a word (`u`, `l`: as [`ascii_letters`]
+/// gives them) and those of its first eight bytes (`first`).
+#[inline]
+fn ascii_bits(u: u64, l: u64, two_letters: bool, first: u64) -> u8 {
+    // The high bit of the first byte: a capital first.
+    bit(u != 0, UPPER)
+        | bit(l != 0, LOWER)
+        | bit(two_letters, TWO_LETTERS)
+        | bit(first & 0x80 != 0, FIRST_UPPER)
+}
+
+/// The case bits of up to eight ASCII bytes, zero-padded.
+#[inline]
+fn word_bits(x: u64) -> u8 {
+    let (u, l) = ascii_letters(x);
+    let both = u | l;
+    ascii_bits(u, l, both & both.wrapping_sub(1) != 0, u)
+}
+
+/// The case bits of ASCII `bytes`; `None` if they are not all ASCII. Eight
+/// bytes at a time.
+fn ascii_case(bytes: &[u8]) -> Option<u8> {
     if bytes.len() <= 8 {
-        // Most words: one word, no loop.
         let x = super::hash::load_short(bytes);
-        if x & HIGH != 0 {
-            return None;
-        }
-        let (u, l) = letters(x);
-        let both = u | l;
-        return Some((u != 0, l != 0, both & both.wrapping_sub(1) != 0));
+        return (x & ASCII_HIGH == 0).then(|| word_bits(x));
     }
     let (mut upper, mut lower) = (0u64, 0u64);
+    let mut first = None;
     let mut two_letters = false;
     let mut add = |x: u64| {
-        let (u, l) = letters(x);
+        let (u, l) = ascii_letters(x);
+        first.get_or_insert(u);
         // A second letter: two in this word, or one after others.
         let letters = u | l;
         two_letters |=
             letters & letters.wrapping_sub(1) != 0 || (letters != 0 && (upper | lower) != 0);
         upper |= u;
         lower |= l;
-        x & HIGH == 0
+        x & ASCII_HIGH == 0
     };
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -588,13 +640,7 @@ fn ascii_case(bytes: &[u8]) -> Option<(bool, bool, bool)> {
     if !add(super::hash::load_short(chunks.remainder())) {
         return None;
     }
-    Some((upper != 0, lower != 0, two_letters))
-}
-
-#[cold]
-#[inline(never)]
-fn starts_upper(t: &str) -> bool {
-    t.starts_with(|c: char| c.is_uppercase())
+    Some(ascii_bits(upper, lower, two_letters, first.unwrap_or(0)))
 }
 
 /// Whether a sentence is a headline in Title Case (`Presiden Resmikan Jalan
@@ -771,16 +817,27 @@ mod tests {
             "1234567a",
             "1234567ab",
             "1234567a1234567b",
+            "Menyatakannya",
+            "mENYATAKANNYA",
+            "KEMENTERIAN",
         ] {
             let bytes = word.as_bytes();
-            let expected = (
-                bytes.iter().any(u8::is_ascii_uppercase),
-                bytes.iter().any(u8::is_ascii_lowercase),
-                bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2,
-            );
+            let expected = bit(bytes.iter().any(u8::is_ascii_uppercase), UPPER)
+                | bit(bytes.iter().any(u8::is_ascii_lowercase), LOWER)
+                | bit(
+                    bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2,
+                    TWO_LETTERS,
+                )
+                | bit(
+                    bytes.first().is_some_and(u8::is_ascii_uppercase),
+                    FIRST_UPPER,
+                );
             assert_eq!(ascii_case(bytes), Some(expected), "{word}");
+            assert_eq!(unicode_case(word), expected, "{word}");
+            assert_eq!(case_of(word), expected, "{word}");
         }
         assert_eq!(ascii_case("Élysée".as_bytes()), None);
+        assert_eq!(case_of("Élysée"), UPPER | LOWER | TWO_LETTERS | FIRST_UPPER);
     }
 
     #[test]

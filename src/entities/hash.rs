@@ -54,8 +54,35 @@ impl Fnv {
         }
     }
 
+    #[inline]
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        if !self.pend_short(bytes, Some) {
+            self.bytes_long(bytes);
+        }
+    }
+
+    #[inline(never)]
+    fn bytes_long(&mut self, bytes: &[u8]) {
         self.words(bytes, |w| w);
+    }
+
+    /// Adds `bytes` (through `map`) to the pending ones if they do not fill
+    /// a word with them, as [`Fnv::words`] would: most words, inline, where
+    /// a call cost more than the hashing. `false` (and nothing added) if
+    /// they would fill one or `map` gives `None`.
+    #[inline]
+    fn pend_short(&mut self, bytes: &[u8], map: impl Fn(u64) -> Option<u64>) -> bool {
+        let count = self.count as usize + bytes.len();
+        if count >= 8 {
+            return false;
+        }
+        let Some(word) = map(load_short(bytes)) else {
+            return false;
+        };
+        self.pending |= word << (8 * self.count);
+        self.count = count as u32;
+        self.total += bytes.len() as u64;
+        true
     }
 
     /// Adds `bytes` a word at a time where it can, each word passed through
@@ -108,7 +135,18 @@ impl Fnv {
     }
 
     /// Adds `s` lowercased (Unicode lowercase, char by char).
+    #[inline]
     pub(crate) fn lower(&mut self, s: &str) {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let ascii = |w: u64| (w & HIGH == 0).then(|| ascii_lowercase(w));
+        if !self.pend_short(s.as_bytes(), ascii) {
+            self.lower_long(s);
+        }
+    }
+
+    /// [`Fnv::lower`] of the words [`Fnv::pend_short`] does not take.
+    #[inline(never)]
+    fn lower_long(&mut self, s: &str) {
         if self.count == 0 {
             // ASCII text (most words) a word at a time, checked as it goes.
             let before = *self;
@@ -272,6 +310,36 @@ mod tests {
             h.bytes(text[..first].to_lowercase().as_bytes());
             h.bytes(text[first..].to_lowercase().as_bytes());
             assert_eq!(h.finish(), whole, "{first}");
+        }
+    }
+
+    #[test]
+    fn short_words_hash_as_bytes_one_by_one() {
+        // Every pending count with every short length: `pend_short` and the
+        // word-at-a-time paths against bytes fed one at a time.
+        for pending in 0..8 {
+            for word in [
+                "", "a", "Ab", "KPK", "kata", "Jawa-", "Bandung", "Jakarta", "Élysée",
+            ] {
+                let mut h = Fnv::new(7);
+                let mut one = Fnv::new(7);
+                for b in 0..pending {
+                    h.byte(b'0' + b);
+                    one.byte(b'0' + b);
+                }
+                let mut lower = h;
+                h.bytes(word.as_bytes());
+                lower.lower(word);
+                let mut one_lower = one;
+                for &b in word.as_bytes() {
+                    one.byte(b);
+                }
+                for &b in word.to_lowercase().as_bytes() {
+                    one_lower.byte(b);
+                }
+                assert_eq!(h.finish(), one.finish(), "{pending} {word}");
+                assert_eq!(lower.finish(), one_lower.finish(), "{pending} {word}");
+            }
         }
     }
 

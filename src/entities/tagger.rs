@@ -163,30 +163,36 @@ impl Transitions {
 
 /// The best tag sequence for `emissions` under `transitions`: of a whole
 /// sentence, or of a segment of one that follows tag `from` (`TAGS`: the
-/// sentence start) and, if `into_outside`, is followed by an `O`.
+/// sentence start) and, if `into_outside`, is followed by an `O`. `scores`
+/// is scratch space.
 pub(crate) fn viterbi(
     emissions: &[[f32; TAGS]],
     transitions: &[[f32; TAGS]; TAGS + 1],
     from: usize,
     into_outside: bool,
-    back: &mut Vec<[u8; TAGS]>,
+    scores: &mut Vec<[f32; TAGS]>,
     tags: &mut Vec<u8>,
 ) {
     let transitions = Transitions::new(transitions);
-    decode(emissions, &transitions, from, into_outside, back, tags);
+    decode(emissions, &transitions, from, into_outside, scores, tags);
 }
 
 /// [`viterbi`] with the transitions made ready.
+///
+/// The forward pass keeps only each token's best scores (in `scores`), not
+/// the tag before each: the way back asks [`best_before`] for the one tag
+/// on the path, which finds what keeping them all would have (the same
+/// sums, compared in the same order), at a thirteenth of the work.
 pub(crate) fn decode(
     emissions: &[[f32; TAGS]],
     transitions: &Transitions,
     from: usize,
     into_outside: bool,
-    back: &mut Vec<[u8; TAGS]>,
+    scores: &mut Vec<[f32; TAGS]>,
     tags: &mut Vec<u8>,
 ) {
     tags.clear();
-    back.clear();
+    scores.clear();
     let n = emissions.len();
     if n == 0 {
         return;
@@ -213,15 +219,14 @@ pub(crate) fn decode(
             *s = weights[from][to] + emissions[0][to];
         }
     }
-    back.push([0; TAGS]);
-    if BILOU {
-        for e in &emissions[1..] {
-            back.push(step_bilou(&mut score, transitions, e));
+    scores.push(score);
+    for e in &emissions[1..] {
+        if BILOU {
+            step_bilou(&mut score, transitions, e);
+        } else {
+            step_dense(&mut score, transitions, e);
         }
-    } else {
-        for e in &emissions[1..] {
-            back.push(step_dense(&mut score, transitions, e));
-        }
+        scores.push(score);
     }
     let end = |t: usize| {
         if into_outside {
@@ -243,80 +248,77 @@ pub(crate) fn decode(
         }
     }
     tags.resize(n, 0);
-    let mut t = best as u8;
-    for i in (0..n).rev() {
-        tags[i] = t;
-        t = back[i][t as usize];
+    let mut t = best;
+    for i in (1..n).rev() {
+        tags[i] = t as u8;
+        t = best_before(&scores[i - 1], transitions, t);
     }
+    tags[0] = t as u8;
+}
+
+/// The tag before `to` on the best path to it, given the scores `score` of
+/// the token before: the first best in ascending order, as a step that kept
+/// every tag's (the pairs not allowed add minus infinity, never better).
+fn best_before(score: &[f32; TAGS], transitions: &Transitions, to: usize) -> usize {
+    let mut best = (f32::NEG_INFINITY, 0);
+    for (from, into) in transitions.into.iter().enumerate() {
+        let x = score[from] + into[to];
+        if x > best.0 {
+            best = (x, from);
+        }
+    }
+    best.1
 }
 
 /// One step of [`decode`]: `score` becomes the best score of each tag at
-/// the next token (emissions `e`); returns the tag before each.
+/// the next token (emissions `e`).
 ///
-/// Every tag from every tag, in ascending order of the tag before: the pairs
-/// not allowed add minus infinity, which is never better, so each tag gets
-/// the first best of the tags it may follow. Lane by lane without branches,
-/// four lanes at a time.
+/// Every tag from every tag: the pairs not allowed add minus infinity, which
+/// is never better. Lane by lane without branches, four lanes at a time.
 #[inline]
-fn step_dense(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) -> [u8; TAGS] {
+fn step_dense(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) {
     let mut best = [f32::NEG_INFINITY; LANES];
-    let mut from_best = [0u32; LANES];
     for (from, into) in transitions.into.iter().enumerate() {
         let s = score[from];
-        for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+        for (b, w) in best.iter_mut().zip(into) {
             let x = s + w;
-            let better = x > *b;
-            *b = if better { x } else { *b };
-            *f = if better { from as u32 } else { *f };
+            *b = if x > *b { x } else { *b };
         }
     }
-    let mut step = [0u8; TAGS];
     for to in 0..TAGS {
         score[to] = best[to] + e[to];
-        step[to] = from_best[to] as u8;
     }
-    step
 }
 
 /// [`step_dense`] over the allowed pairs only, as BILOU has them: `O`, `B`
 /// and `U` follow `O`, `L` or `U`; `I` and `L` follow the `B` or `I` of their
-/// label. A quarter of the pairs, with the same order of the tags before
-/// (so the same first best) and the same sums.
+/// label. A quarter of the pairs, with the same sums.
 #[inline]
-fn step_bilou(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) -> [u8; TAGS] {
+fn step_bilou(score: &mut [f32; TAGS], transitions: &Transitions, e: &[f32; TAGS]) {
     let mut best = [f32::NEG_INFINITY; 8];
-    let mut from_best = [0u32; 8];
     for (&from, into) in CLOSED.iter().zip(&transitions.starts) {
         let s = score[from];
-        for ((b, f), w) in best.iter_mut().zip(&mut from_best).zip(into) {
+        for (b, w) in best.iter_mut().zip(into) {
             let x = s + w;
-            let better = x > *b;
-            *b = if better { x } else { *b };
-            *f = if better { from as u32 } else { *f };
+            *b = if x > *b { x } else { *b };
         }
     }
     let mut next = [0.0; TAGS];
-    let mut step = [0u8; TAGS];
     for (k, &to) in STARTS.iter().enumerate() {
         next[to] = best[k] + e[to];
-        step[to] = from_best[k] as u8;
     }
     for label in 0..LABELS {
         let begin = 1 + label * PARTS + B as usize;
         for to in [begin + I as usize, begin + L as usize] {
-            let mut best = (f32::NEG_INFINITY, 0u8);
+            let mut best = f32::NEG_INFINITY;
             for from in [begin, begin + I as usize] {
                 let x = score[from] + transitions.into[from][to];
-                if x > best.0 {
-                    best = (x, from as u8);
-                }
+                best = if x > best { x } else { best };
             }
-            next[to] = best.0 + e[to];
-            step[to] = best.1;
+            next[to] = best + e[to];
         }
     }
     *score = next;
-    step
 }
 
 /// Appends the mentions of a tag sequence whose first token is `first`.
@@ -565,7 +567,7 @@ impl Tagger {
             pos,
             scratch,
             emissions,
-            back,
+            scores,
             tags,
         } = state;
         candidate.clear();
@@ -719,7 +721,7 @@ impl Tagger {
                 &self.transitions,
                 from,
                 end < n,
-                back,
+                scores,
                 tags,
             );
             mentions_of(tags, first + start, out);
@@ -759,7 +761,8 @@ struct State {
     pos: Vec<Position>,
     scratch: Vec<super::lists::PhraseMatch>,
     emissions: Vec<[f32; TAGS]>,
-    back: Vec<[u8; TAGS]>,
+    /// The best scores of each tag at each token of a run ([`decode`]).
+    scores: Vec<[f32; TAGS]>,
     tags: Vec<u8>,
 }
 
@@ -943,13 +946,13 @@ mod tests {
         for row in &mut t {
             row.iter_mut().for_each(|w| *w = next());
         }
-        let (mut back, mut tags) = (Vec::new(), Vec::new());
+        let (mut scores, mut tags) = (Vec::new(), Vec::new());
         for _ in 0..20 {
             let mut e = [[0.0; TAGS]; 3];
             for row in &mut e {
                 row.iter_mut().for_each(|w| *w = next());
             }
-            viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
+            viterbi(&e, &t, TAGS, false, &mut scores, &mut tags);
             let score = |s: [usize; 3]| {
                 let ok = allowed(TAGS, s[0]) && allowed(s[0], s[1]) && allowed(s[1], s[2]);
                 (ok && may_end(s[2])).then(|| {
@@ -996,10 +999,26 @@ mod tests {
             let mut e = [0.0; TAGS];
             score.iter_mut().for_each(|v| *v = next());
             e.iter_mut().for_each(|v| *v = next());
+            let before = score;
             let mut dense = score;
-            let back = step_dense(&mut dense, &transitions, &e);
-            assert_eq!(step_bilou(&mut score, &transitions, &e), back);
+            step_dense(&mut dense, &transitions, &e);
+            step_bilou(&mut score, &transitions, &e);
             assert_eq!(score.map(f32::to_bits), dense.map(f32::to_bits));
+            // The tag before each, as a step that kept them would have it:
+            // the first of the allowed ones with the greatest sum.
+            let weight = |from: usize, to: usize| w[from][to];
+            for to in 0..TAGS {
+                let sums = (0..TAGS)
+                    .filter(|&from| allowed(from, to))
+                    .map(|from| (from, before[from] + weight(from, to)));
+                let max = sums.clone().fold(f32::NEG_INFINITY, |m, (_, x)| m.max(x));
+                let first = sums
+                    .filter(|&(_, x)| x == max && x > f32::NEG_INFINITY)
+                    .map(|(from, _)| from)
+                    .next()
+                    .unwrap_or(0);
+                assert_eq!(best_before(&before, &transitions, to), first, "{to}");
+            }
         }
     }
 
@@ -1040,11 +1059,11 @@ mod tests {
         e[1][3] = 3.0;
         e[2][0] = 2.0;
         let t = [[0.0; TAGS]; TAGS + 1];
-        let (mut back, mut tags) = (Vec::new(), Vec::new());
-        viterbi(&e, &t, TAGS, false, &mut back, &mut tags);
+        let (mut scores, mut tags) = (Vec::new(), Vec::new());
+        viterbi(&e, &t, TAGS, false, &mut scores, &mut tags);
         assert_eq!(tags, [1, 3, 0]);
         // The same emissions as a segment before an `O`, after an `O`.
-        viterbi(&e[..2], &t, 0, true, &mut back, &mut tags);
+        viterbi(&e[..2], &t, 0, true, &mut scores, &mut tags);
         assert_eq!(tags, [1, 3]);
         let mut m = Vec::new();
         mentions_of(&tags, 10, &mut m);

@@ -9,6 +9,8 @@
 //! never held whole.
 
 use std::io::{self, Write};
+use std::mem::MaybeUninit;
+use std::ptr;
 
 use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token, TokenKind};
 use crate::span::{CharIndex, Span, count_chars};
@@ -260,8 +262,8 @@ impl Json<'_> {
 
     /// The tokens, most of the output. They come in order without overlap, so
     /// code points are counted on from the previous token while its text is
-    /// checked for characters to escape, in one pass. Each token is put
-    /// together as a [`Record`] on the stack and copied out at once.
+    /// checked for characters to escape, in one pass. Each token is written
+    /// as one [`Record`].
     fn tokens(
         &mut self,
         tokens: &[Token],
@@ -269,9 +271,10 @@ impl Json<'_> {
         flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<usize> {
         let bytes = self.text.as_bytes();
-        // What comes before each token's text; the first token has no comma.
-        let (head, head_len) = piece(&[",", sep, "{\"text\":\""]);
-        let mut scratch = [0; Record::CAPACITY];
+        // What comes before each token's text: the first token has no comma.
+        let (first, first_len) = piece(&[sep, "{\"text\":\""]);
+        let (next, next_len) = piece(&[",", sep, "{\"text\":\""]);
+        let mut head = (&first, first_len);
         // Bytes and code points before `at`.
         let (mut at, mut chars) = (0, 0);
         for (i, t) in tokens.iter().enumerate() {
@@ -294,25 +297,25 @@ impl Json<'_> {
             if escape || t.span.len() > Record::WORD || chars >= 100_000_000 {
                 self.token_in_pieces(i, sep, t, start, chars);
             } else {
-                let mut record = Record::new(&mut scratch);
-                record.put(&head, head_len);
-                record.put_text(&bytes[t.span.start..], t.span.len());
-                record.put_all(b"\",\"start\":");
-                record.put_num(start);
-                record.put_all(b",\"end\":");
-                record.put_num(chars);
-                match t.kind {
-                    TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
-                    TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
-                    kind => {
-                        record.put_all(b",\"kind\":\"");
-                        record.put_text(kind.as_str().as_bytes(), kind.as_str().len());
-                        record.put_all(b"\"}");
+                Record::append(self.buf, |record| {
+                    record.put(head.0, head.1);
+                    record.put_text(&bytes[t.span.start..], t.span.len());
+                    record.put_all(b"\",\"start\":");
+                    record.put_num(start);
+                    record.put_all(b",\"end\":");
+                    record.put_num(chars);
+                    match t.kind {
+                        TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
+                        TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
+                        kind => {
+                            record.put_all(b",\"kind\":\"");
+                            record.put_text(kind.as_str().as_bytes(), kind.as_str().len());
+                            record.put_all(b"\"}");
+                        }
                     }
-                }
-                self.buf
-                    .extend_from_slice(record.written(usize::from(i == 0)));
+                });
             }
+            head = (&next, next_len);
             if self.buf.len() >= FLUSH_BYTES {
                 flush(self.buf)?;
             }
@@ -470,37 +473,50 @@ fn digits8(n: u32) -> ([u8; 8], usize) {
     )
 }
 
-/// One array item put together in a stack buffer of [`Record::CAPACITY`]
-/// bytes. Pieces are copied whole with a length known at compile time (a few
-/// register moves, no call) and only their first `len` bytes kept: the next
-/// piece overwrites the rest. Unlike pushing onto the output `Vec`, there is
-/// no capacity check per piece, and the length stays in a register.
+/// One array item written straight into the spare capacity of the output
+/// `Vec` and taken into it at once. Pieces are copied whole with a length
+/// known at compile time (a few register moves, no call) and only their first
+/// `len` bytes kept: the next piece overwrites the rest. Unlike pushing onto
+/// the `Vec`, capacity is checked once per item, not per piece, the length
+/// stays in a register, and nothing is copied a second time.
 struct Record<'a> {
-    bytes: &'a mut [u8; Record::CAPACITY],
+    /// Spare capacity of the `Vec`, written up to `len`.
+    bytes: &'a mut [MaybeUninit<u8>; Record::CAPACITY],
     len: usize,
 }
 
-impl<'a> Record<'a> {
+impl Record<'_> {
     /// Room for a token: a head of up to 16 bytes, its text, two numbers of
     /// 8, the keys and the longest kind (103 bytes at most).
     const CAPACITY: usize = 128;
     /// The longest text [`Record::put_text`] takes (copied as that many bytes).
     const WORD: usize = 32;
 
-    fn new(bytes: &'a mut [u8; Record::CAPACITY]) -> Record<'a> {
-        Record { bytes, len: 0 }
-    }
-
-    /// What was put, from byte `from` on.
-    fn written(&self, from: usize) -> &[u8] {
-        &self.bytes[from..self.len]
+    /// Appends to `buf` the record that `write` puts together.
+    #[inline]
+    fn append(buf: &mut Vec<u8>, write: impl FnOnce(&mut Record)) {
+        buf.reserve(Record::CAPACITY);
+        let at = buf.len();
+        let bytes = buf
+            .spare_capacity_mut()
+            .first_chunk_mut()
+            .expect("capacity reserved");
+        let mut record = Record { bytes, len: 0 };
+        write(&mut record);
+        let len = record.len;
+        // SAFETY: the first `len` bytes of the spare capacity are written:
+        // `put` writes a piece whole before it counts its first bytes.
+        unsafe { buf.set_len(at + len) }
     }
 
     /// Appends the first `len` bytes of `piece`.
     #[inline]
     fn put<const N: usize>(&mut self, piece: &[u8; N], len: usize) {
-        debug_assert!(len <= N);
-        self.bytes[self.len..self.len + N].copy_from_slice(piece);
+        assert!(len <= N, "a piece's length");
+        let to = &mut self.bytes[self.len..self.len + N];
+        // SAFETY: `to` is `N` bytes long, and `piece` cannot overlap it: `to`
+        // is borrowed mutably.
+        unsafe { ptr::copy_nonoverlapping(piece.as_ptr(), to.as_mut_ptr().cast(), N) };
         self.len += len;
     }
 
@@ -533,13 +549,15 @@ impl<'a> Record<'a> {
     }
 }
 
-/// `to.copy_from_slice(from)` kept out of line: inlined next to a copy of
-/// fixed length, the compiler merges both into one call of `memcpy` with a
-/// length chosen at run time.
+/// `from` written to `to` (of the same length), kept out of line: inlined
+/// next to a copy of fixed length, the compiler merges both into one call of
+/// `memcpy` with a length chosen at run time.
 #[cold]
 #[inline(never)]
-fn copy_apart(to: &mut [u8], from: &[u8]) {
-    to.copy_from_slice(from);
+fn copy_apart(to: &mut [MaybeUninit<u8>], from: &[u8]) {
+    for (to, &from) in to.iter_mut().zip(from) {
+        to.write(from);
+    }
 }
 
 /// `parts` joined as one piece for [`Record::put`], and its length.

@@ -276,34 +276,34 @@ impl Json<'_> {
         let (next, next_len) = piece(&[",", sep, "{\"text\":\""]);
         let mut head = (&first, first_len);
         // Bytes and code points before `at`.
-        let (mut at, mut chars) = (0, 0);
+        let (mut at, mut chars) = (0, Count::new(0));
         for (i, t) in tokens.iter().enumerate() {
             if t.span.start < at {
-                (at, chars) = (t.span.start, self.index.chars(t.span.start));
+                (at, chars) = (t.span.start, Count::new(self.index.chars(t.span.start)));
             }
             // The gap, usually one space (between char boundaries, one byte
             // is one char).
             let gap = t.span.start - at;
-            chars += if gap <= 1 {
-                gap
+            if gap <= 1 {
+                chars.add_units(gap);
             } else {
-                count_chars(&bytes[at..t.span.start])
-            };
+                chars.add(count_chars(&bytes[at..t.span.start]));
+            }
             let start = chars;
             let (word_chars, escape) = scan(bytes, t.span);
-            chars += word_chars;
+            chars.add(word_chars);
             at = t.span.end;
 
-            if escape || t.span.len() > Record::WORD || chars >= 100_000_000 {
-                self.token_in_pieces(i, sep, t, start, chars);
+            if escape || t.span.len() > Record::WORD || chars.n >= 100_000_000 {
+                self.token_in_pieces(i, sep, t, start.n, chars.n);
             } else {
                 Record::append(self.buf, |record| {
                     record.put(head.0, head.1);
                     record.put_text(&bytes[t.span.start..], t.span.len());
                     record.put_all(b"\",\"start\":");
-                    record.put_num(start);
+                    record.put_count(start);
                     record.put_all(b",\"end\":");
-                    record.put_num(chars);
+                    record.put_count(chars);
                     match t.kind {
                         TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
                         TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
@@ -453,9 +453,21 @@ fn any_escape(bytes: &[u8]) -> bool {
 }
 
 /// `n` (below 10^8) as eight ASCII bytes starting with its decimal digits,
-/// and how many digits it has: the digits are split into halves, quarters
-/// and pairs in lanes of one integer at once.
+/// and how many digits it has.
 fn digits8(n: u32) -> ([u8; 8], usize) {
+    let x = decimal(n);
+    // Leading zeros are the low bytes; zero keeps one digit.
+    let zeros = (x.trailing_zeros() / 8).min(7);
+    (
+        (x >> (zeros * 8) | 0x3030_3030_3030_3030).to_le_bytes(),
+        8 - zeros as usize,
+    )
+}
+
+/// The eight decimal digits of `n` (below 10^8), one a byte, the leading one
+/// in the low byte: the digits are split into halves, quarters and pairs in
+/// lanes of one integer at once.
+fn decimal(n: u32) -> u64 {
     let n = u64::from(n);
     // Four digits in each 32-bit lane, the leading ones in the low lane.
     let x = (n / 10_000) | ((n % 10_000) << 32);
@@ -464,13 +476,76 @@ fn digits8(n: u32) -> ([u8; 8], usize) {
     let x = hundreds | (x - hundreds * 100) << 16;
     // x / 10 per 16-bit lane, exact below 100.
     let tens = ((x * 103) >> 10) & 0x000F_000F_000F_000F;
-    let x = tens | (x - tens * 10) << 8;
-    // Leading zeros are the low bytes; zero keeps one digit.
-    let zeros = (x.trailing_zeros() / 8).min(7);
-    (
-        (x >> (zeros * 8) | 0x3030_3030_3030_3030).to_le_bytes(),
-        8 - zeros as usize,
-    )
+    tens | (x - tens * 10) << 8
+}
+
+/// A count of code points that is also kept in decimal, so that writing it
+/// takes no division: a token's offsets are counted on from the last one by
+/// a few code points at a time.
+///
+/// The digits are eight bytes, the lowest digit in the low byte, a digit `d`
+/// stored as `0xF6 + d`: a byte going past 9 overflows and carries into the
+/// next by plain addition. They are right while `n` is below 10^8.
+#[derive(Clone, Copy)]
+struct Count {
+    n: usize,
+    digits: u64,
+}
+
+impl Count {
+    /// A digit's bias, in every byte.
+    const BIAS: u64 = ONES * 0xF6;
+
+    fn new(n: usize) -> Count {
+        let digits = decimal((n % 100_000_000) as u32).swap_bytes() + Count::BIAS;
+        Count { n, digits }
+    }
+
+    /// Counts `k` more: below 100, by adding its two digits to the digits.
+    #[inline]
+    fn add(&mut self, k: usize) {
+        /// The digits of each `k` below 100: its tens in the second byte.
+        const SPREAD: [u16; 100] = {
+            let mut spread = [0; 100];
+            let mut k = 0;
+            while k < 100 {
+                spread[k] = (k / 10 * 256 + k % 10) as u16;
+                k += 1;
+            }
+            spread
+        };
+        match SPREAD.get(k) {
+            Some(&digits) => self.add_digits(k, u64::from(digits)),
+            None => *self = Count::new(self.n + k),
+        }
+    }
+
+    /// Counts `k` (below 10) more.
+    #[inline]
+    fn add_units(&mut self, k: usize) {
+        debug_assert!(k < 10);
+        self.add_digits(k, k as u64);
+    }
+
+    /// Counts `k` more, whose digits are `digits`, one a byte.
+    #[inline]
+    fn add_digits(&mut self, k: usize, digits: u64) {
+        self.n += k;
+        let sum = self.digits + digits;
+        // The bytes that overflowed hold their digit without its bias (bit 7
+        // clear); the others are still at least 0xF6.
+        let overflowed = (!sum & HIGH) >> 7;
+        self.digits = sum + overflowed * 0xF6;
+    }
+
+    /// The digits of `n` (below 10^8) as [`digits8`] gives them.
+    #[inline]
+    fn digits(self) -> ([u8; 8], usize) {
+        // Leading zeros are the high bytes; zero keeps one digit.
+        let zeros = ((self.digits ^ Count::BIAS).leading_zeros() / 8).min(7);
+        let ascii = self.digits - ONES * (0xF6 - u64::from(b'0'));
+        ((ascii << (zeros * 8)).to_be_bytes(), 8 - zeros as usize)
+    }
 }
 
 /// One array item written straight into the spare capacity of the output
@@ -540,11 +615,11 @@ impl Record<'_> {
         }
     }
 
-    /// Appends `n`, below 10^8.
+    /// Appends `count`, below 10^8.
     #[inline]
-    fn put_num(&mut self, n: usize) {
-        debug_assert!(n < 100_000_000);
-        let (digits, len) = digits8(n as u32);
+    fn put_count(&mut self, count: Count) {
+        debug_assert!(count.n < 100_000_000);
+        let (digits, len) = count.digits();
         self.put(&digits, len);
     }
 }
@@ -651,6 +726,42 @@ mod tests {
         for n in (0..100_000).chain([99_999_999, 10_000_000, 12_345_678, 1_000_000]) {
             let (digits, len) = digits8(n);
             assert_eq!(&digits[..len], n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn count_writes_decimal_as_it_adds() {
+        // Steps of every size to 120 from around every carry up to 10^8.
+        let starts = (0..8).flat_map(|e| {
+            let p = 10usize.pow(e);
+            [
+                p - 1,
+                p,
+                3 * p - 2,
+                (10 * p).saturating_sub(150),
+                10 * p - 1,
+            ]
+        });
+        for start in starts.chain([12_345_678, 99_999_000]) {
+            for k in 0..=120 {
+                let mut count = Count::new(start);
+                let mut n = start;
+                for step in 0..200 {
+                    if n >= 100_000_000 {
+                        break;
+                    }
+                    let (digits, len) = count.digits();
+                    assert_eq!(&digits[..len], n.to_string().as_bytes(), "{start} + {k}s");
+                    // Units alone by the short way every other step.
+                    if k < 10 && step % 2 == 0 {
+                        count.add_units(k);
+                    } else {
+                        count.add(k);
+                    }
+                    n += k;
+                    assert_eq!(count.n, n);
+                }
+            }
         }
     }
 

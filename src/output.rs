@@ -9,6 +9,8 @@
 //! never held whole.
 
 use std::io::{self, Write};
+use std::mem::MaybeUninit;
+use std::ptr;
 
 use crate::analysis::{Analysis, DateMention, Entity, Quote, Sentence, Speaker, Token, TokenKind};
 use crate::span::{CharIndex, Span, count_chars};
@@ -316,8 +318,8 @@ impl Json<'_> {
     /// The tokens, most of the output, after the `run` of tokens written
     /// before them. They come in order without overlap, so code points are
     /// counted on from the previous token while its text is checked for
-    /// characters to escape, in one pass. Each token is put together as a
-    /// [`Record`] on the stack and copied out at once.
+    /// characters to escape, in one pass. Each token is written as one
+    /// [`Record`].
     fn tokens(
         &mut self,
         tokens: &[Token],
@@ -326,61 +328,63 @@ impl Json<'_> {
         run: &mut TokenRun,
     ) -> io::Result<usize> {
         let bytes = self.text.as_bytes();
-        // What comes before each token's text; the first token has no comma.
-        let (head, head_len) = piece(&[",", sep, "{\"text\":\""]);
-        let mut scratch = [0; Record::CAPACITY];
+        // What comes before each token's text: the first token has no comma.
+        let (first, first_len) = piece(&[sep, "{\"text\":\""]);
+        let (next, next_len) = piece(&[",", sep, "{\"text\":\""]);
+        let written = run.written;
+        let mut head = if written == 0 {
+            (&first, first_len)
+        } else {
+            (&next, next_len)
+        };
         // Bytes and code points before `at`.
-        let TokenRun {
-            mut at,
-            mut chars,
-            written,
-        } = *run;
+        let (mut at, mut chars) = (run.at, Count::new(run.chars));
         for (i, t) in (written..).zip(tokens) {
             if t.span.start < at {
-                (at, chars) = (t.span.start, self.index.chars(t.span.start));
+                (at, chars) = (t.span.start, Count::new(self.index.chars(t.span.start)));
             }
             // The gap, usually one space (between char boundaries, one byte
             // is one char).
             let gap = t.span.start - at;
-            chars += if gap <= 1 {
-                gap
+            if gap <= 1 {
+                chars.add_units(gap);
             } else {
-                count_chars(&bytes[at..t.span.start])
-            };
+                chars.add(count_chars(&bytes[at..t.span.start]));
+            }
             let start = chars;
             let (word_chars, escape) = scan(bytes, t.span);
-            chars += word_chars;
+            chars.add(word_chars);
             at = t.span.end;
 
-            if escape || t.span.len() > Record::WORD || chars >= 100_000_000 {
-                self.token_in_pieces(i, sep, t, start, chars);
+            if escape || t.span.len() > Record::WORD || chars.n >= 100_000_000 {
+                self.token_in_pieces(i, sep, t, start.n, chars.n);
             } else {
-                let mut record = Record::new(&mut scratch);
-                record.put(&head, head_len);
-                record.put_text(&bytes[t.span.start..], t.span.len());
-                record.put_all(b"\",\"start\":");
-                record.put_num(start);
-                record.put_all(b",\"end\":");
-                record.put_num(chars);
-                match t.kind {
-                    TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
-                    TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
-                    kind => {
-                        record.put_all(b",\"kind\":\"");
-                        record.put_text(kind.as_str().as_bytes(), kind.as_str().len());
-                        record.put_all(b"\"}");
+                Record::append(self.buf, |record| {
+                    record.put(head.0, head.1);
+                    record.put_text(&bytes[t.span.start..], t.span.len());
+                    record.put_all(b"\",\"start\":");
+                    record.put_count(start);
+                    record.put_all(b",\"end\":");
+                    record.put_count(chars);
+                    match t.kind {
+                        TokenKind::Word => record.put_all(b",\"kind\":\"word\"}"),
+                        TokenKind::Punct => record.put_all(b",\"kind\":\"punct\"}"),
+                        kind => {
+                            record.put_all(b",\"kind\":\"");
+                            record.put_text(kind.as_str().as_bytes(), kind.as_str().len());
+                            record.put_all(b"\"}");
+                        }
                     }
-                }
-                self.buf
-                    .extend_from_slice(record.written(usize::from(i == 0)));
+                });
             }
+            head = (&next, next_len);
             if self.buf.len() >= FLUSH_BYTES {
                 flush(self.buf)?;
             }
         }
         *run = TokenRun {
             at,
-            chars,
+            chars: chars.n,
             written: written + tokens.len(),
         };
         Ok(tokens.len())
@@ -516,18 +520,9 @@ fn any_escape(bytes: &[u8]) -> bool {
 }
 
 /// `n` (below 10^8) as eight ASCII bytes starting with its decimal digits,
-/// and how many digits it has: the digits are split into halves, quarters
-/// and pairs in lanes of one integer at once.
+/// and how many digits it has.
 fn digits8(n: u32) -> ([u8; 8], usize) {
-    let n = u64::from(n);
-    // Four digits in each 32-bit lane, the leading ones in the low lane.
-    let x = (n / 10_000) | ((n % 10_000) << 32);
-    // x / 100 per lane, exact below 10^4.
-    let hundreds = ((x * 10_486) >> 20) & 0x7F_0000_007F;
-    let x = hundreds | (x - hundreds * 100) << 16;
-    // x / 10 per 16-bit lane, exact below 100.
-    let tens = ((x * 103) >> 10) & 0x000F_000F_000F_000F;
-    let x = tens | (x - tens * 10) << 8;
+    let x = decimal(n);
     // Leading zeros are the low bytes; zero keeps one digit.
     let zeros = (x.trailing_zeros() / 8).min(7);
     (
@@ -536,37 +531,134 @@ fn digits8(n: u32) -> ([u8; 8], usize) {
     )
 }
 
-/// One array item put together in a stack buffer of [`Record::CAPACITY`]
-/// bytes. Pieces are copied whole with a length known at compile time (a few
-/// register moves, no call) and only their first `len` bytes kept: the next
-/// piece overwrites the rest. Unlike pushing onto the output `Vec`, there is
-/// no capacity check per piece, and the length stays in a register.
+/// The eight decimal digits of `n` (below 10^8), one a byte, the leading one
+/// in the low byte: the digits are split into halves, quarters and pairs in
+/// lanes of one integer at once.
+fn decimal(n: u32) -> u64 {
+    let n = u64::from(n);
+    // Four digits in each 32-bit lane, the leading ones in the low lane.
+    let x = (n / 10_000) | ((n % 10_000) << 32);
+    // x / 100 per lane, exact below 10^4.
+    let hundreds = ((x * 10_486) >> 20) & 0x7F_0000_007F;
+    let x = hundreds | (x - hundreds * 100) << 16;
+    // x / 10 per 16-bit lane, exact below 100.
+    let tens = ((x * 103) >> 10) & 0x000F_000F_000F_000F;
+    tens | (x - tens * 10) << 8
+}
+
+/// A count of code points that is also kept in decimal, so that writing it
+/// takes no division: a token's offsets are counted on from the last one by
+/// a few code points at a time.
+///
+/// The digits are eight bytes, the lowest digit in the low byte, a digit `d`
+/// stored as `0xF6 + d`: a byte going past 9 overflows and carries into the
+/// next by plain addition. They are right while `n` is below 10^8.
+#[derive(Clone, Copy)]
+struct Count {
+    n: usize,
+    digits: u64,
+}
+
+impl Count {
+    /// A digit's bias, in every byte.
+    const BIAS: u64 = ONES * 0xF6;
+
+    fn new(n: usize) -> Count {
+        let digits = decimal((n % 100_000_000) as u32).swap_bytes() + Count::BIAS;
+        Count { n, digits }
+    }
+
+    /// Counts `k` more: below 100, by adding its two digits to the digits.
+    #[inline]
+    fn add(&mut self, k: usize) {
+        /// The digits of each `k` below 100: its tens in the second byte.
+        const SPREAD: [u16; 100] = {
+            let mut spread = [0; 100];
+            let mut k = 0;
+            while k < 100 {
+                spread[k] = (k / 10 * 256 + k % 10) as u16;
+                k += 1;
+            }
+            spread
+        };
+        match SPREAD.get(k) {
+            Some(&digits) => self.add_digits(k, u64::from(digits)),
+            None => *self = Count::new(self.n + k),
+        }
+    }
+
+    /// Counts `k` (below 10) more.
+    #[inline]
+    fn add_units(&mut self, k: usize) {
+        debug_assert!(k < 10);
+        self.add_digits(k, k as u64);
+    }
+
+    /// Counts `k` more, whose digits are `digits`, one a byte.
+    #[inline]
+    fn add_digits(&mut self, k: usize, digits: u64) {
+        self.n += k;
+        let sum = self.digits + digits;
+        // The bytes that overflowed hold their digit without its bias (bit 7
+        // clear); the others are still at least 0xF6.
+        let overflowed = (!sum & HIGH) >> 7;
+        self.digits = sum + overflowed * 0xF6;
+    }
+
+    /// The digits of `n` (below 10^8) as [`digits8`] gives them.
+    #[inline]
+    fn digits(self) -> ([u8; 8], usize) {
+        // Leading zeros are the high bytes; zero keeps one digit.
+        let zeros = ((self.digits ^ Count::BIAS).leading_zeros() / 8).min(7);
+        let ascii = self.digits - ONES * (0xF6 - u64::from(b'0'));
+        ((ascii << (zeros * 8)).to_be_bytes(), 8 - zeros as usize)
+    }
+}
+
+/// One array item written straight into the spare capacity of the output
+/// `Vec` and taken into it at once. Pieces are copied whole with a length
+/// known at compile time (a few register moves, no call) and only their first
+/// `len` bytes kept: the next piece overwrites the rest. Unlike pushing onto
+/// the `Vec`, capacity is checked once per item, not per piece, the length
+/// stays in a register, and nothing is copied a second time.
 struct Record<'a> {
-    bytes: &'a mut [u8; Record::CAPACITY],
+    /// Spare capacity of the `Vec`, written up to `len`.
+    bytes: &'a mut [MaybeUninit<u8>; Record::CAPACITY],
     len: usize,
 }
 
-impl<'a> Record<'a> {
+impl Record<'_> {
     /// Room for a token: a head of up to 16 bytes, its text, two numbers of
     /// 8, the keys and the longest kind (103 bytes at most).
     const CAPACITY: usize = 128;
     /// The longest text [`Record::put_text`] takes (copied as that many bytes).
     const WORD: usize = 32;
 
-    fn new(bytes: &'a mut [u8; Record::CAPACITY]) -> Record<'a> {
-        Record { bytes, len: 0 }
-    }
-
-    /// What was put, from byte `from` on.
-    fn written(&self, from: usize) -> &[u8] {
-        &self.bytes[from..self.len]
+    /// Appends to `buf` the record that `write` puts together.
+    #[inline]
+    fn append(buf: &mut Vec<u8>, write: impl FnOnce(&mut Record)) {
+        buf.reserve(Record::CAPACITY);
+        let at = buf.len();
+        let bytes = buf
+            .spare_capacity_mut()
+            .first_chunk_mut()
+            .expect("capacity reserved");
+        let mut record = Record { bytes, len: 0 };
+        write(&mut record);
+        let len = record.len;
+        // SAFETY: the first `len` bytes of the spare capacity are written:
+        // `put` writes a piece whole before it counts its first bytes.
+        unsafe { buf.set_len(at + len) }
     }
 
     /// Appends the first `len` bytes of `piece`.
     #[inline]
     fn put<const N: usize>(&mut self, piece: &[u8; N], len: usize) {
-        debug_assert!(len <= N);
-        self.bytes[self.len..self.len + N].copy_from_slice(piece);
+        assert!(len <= N, "a piece's length");
+        let to = &mut self.bytes[self.len..self.len + N];
+        // SAFETY: `to` is `N` bytes long, and `piece` cannot overlap it: `to`
+        // is borrowed mutably.
+        unsafe { ptr::copy_nonoverlapping(piece.as_ptr(), to.as_mut_ptr().cast(), N) };
         self.len += len;
     }
 
@@ -590,22 +682,24 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// Appends `n`, below 10^8.
+    /// Appends `count`, below 10^8.
     #[inline]
-    fn put_num(&mut self, n: usize) {
-        debug_assert!(n < 100_000_000);
-        let (digits, len) = digits8(n as u32);
+    fn put_count(&mut self, count: Count) {
+        debug_assert!(count.n < 100_000_000);
+        let (digits, len) = count.digits();
         self.put(&digits, len);
     }
 }
 
-/// `to.copy_from_slice(from)` kept out of line: inlined next to a copy of
-/// fixed length, the compiler merges both into one call of `memcpy` with a
-/// length chosen at run time.
+/// `from` written to `to` (of the same length), kept out of line: inlined
+/// next to a copy of fixed length, the compiler merges both into one call of
+/// `memcpy` with a length chosen at run time.
 #[cold]
 #[inline(never)]
-fn copy_apart(to: &mut [u8], from: &[u8]) {
-    to.copy_from_slice(from);
+fn copy_apart(to: &mut [MaybeUninit<u8>], from: &[u8]) {
+    for (to, &from) in to.iter_mut().zip(from) {
+        to.write(from);
+    }
 }
 
 /// `parts` joined as one piece for [`Record::put`], and its length.
@@ -699,6 +793,42 @@ mod tests {
         for n in (0..100_000).chain([99_999_999, 10_000_000, 12_345_678, 1_000_000]) {
             let (digits, len) = digits8(n);
             assert_eq!(&digits[..len], n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn count_writes_decimal_as_it_adds() {
+        // Steps of every size to 120 from around every carry up to 10^8.
+        let starts = (0..8).flat_map(|e| {
+            let p = 10usize.pow(e);
+            [
+                p - 1,
+                p,
+                3 * p - 2,
+                (10 * p).saturating_sub(150),
+                10 * p - 1,
+            ]
+        });
+        for start in starts.chain([12_345_678, 99_999_000]) {
+            for k in 0..=120 {
+                let mut count = Count::new(start);
+                let mut n = start;
+                for step in 0..200 {
+                    if n >= 100_000_000 {
+                        break;
+                    }
+                    let (digits, len) = count.digits();
+                    assert_eq!(&digits[..len], n.to_string().as_bytes(), "{start} + {k}s");
+                    // Units alone by the short way every other step.
+                    if k < 10 && step % 2 == 0 {
+                        count.add_units(k);
+                    } else {
+                        count.add(k);
+                    }
+                    n += k;
+                    assert_eq!(count.n, n);
+                }
+            }
         }
     }
 

@@ -73,9 +73,14 @@ impl From<Range<usize>> for Span {
 
 /// Converts byte offsets of one text to code-point offsets.
 ///
-/// Pure-ASCII text (most news text is close to it) converts by identity. Otherwise
-/// the index stores the code-point count at every [`CharIndex::BLOCK`]-th byte
-/// (4 bytes per block, about 6 % of the text) and counts the rest of the block.
+/// Pure-ASCII text converts by identity. Text with few other characters (most
+/// news text: curly quotes, dashes, a name with an accent) keeps where its
+/// UTF-8 continuation bytes are, so a byte offset converts to itself less the
+/// continuation bytes before it, found from the last conversion on (offsets
+/// are asked for in increasing order, the items of one array) or by binary
+/// search. Other text stores the code-point count at every
+/// [`CharIndex::BLOCK`]-th byte (4 bytes per block, about 6 % of the text)
+/// and counts the rest of the block.
 ///
 /// ```
 /// use warta::CharIndex;
@@ -87,35 +92,48 @@ impl From<Range<usize>> for Span {
 #[derive(Debug)]
 pub struct CharIndex<'t> {
     text: &'t [u8],
-    /// Code points before each block start; empty when the text is ASCII.
-    blocks: Vec<u32>,
-    /// The last conversion, `(byte, chars)`: offsets asked for in increasing
-    /// order (the items of one array) are counted from it, not from a block.
+    map: CharMap,
+    /// The last conversion, `(byte, n)`: `n` is the code points before
+    /// `byte` ([`CharMap::Blocks`]) or the continuation bytes before it
+    /// ([`CharMap::Sparse`]).
     cursor: std::cell::Cell<(usize, usize)>,
+}
+
+#[derive(Debug)]
+enum CharMap {
+    Ascii,
+    /// The offsets of the continuation bytes, at most one in
+    /// [`CharIndex::SPARSE`] bytes.
+    Sparse(Vec<u32>),
+    /// Code points before each block start.
+    Blocks(Vec<u32>),
 }
 
 impl<'t> CharIndex<'t> {
     pub const BLOCK: usize = 64;
+    /// Texts with at most one continuation byte in this many keep their
+    /// offsets (at most 1/8 of the text's size; blocks take 1/16).
+    pub const SPARSE: usize = 32;
 
     pub fn new(text: &'t str) -> CharIndex<'t> {
         let bytes = text.as_bytes();
-        if bytes.is_ascii() {
-            return CharIndex {
-                text: bytes,
-                blocks: Vec::new(),
-                cursor: Default::default(),
-            };
-        }
-        let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
-        let mut count = 0u32;
-        for block in bytes.chunks(Self::BLOCK) {
+        let map = if bytes.is_ascii() {
+            CharMap::Ascii
+        } else if let Some(continuations) = continuations(bytes, bytes.len() / Self::SPARSE) {
+            CharMap::Sparse(continuations)
+        } else {
+            let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
+            let mut count = 0u32;
+            for block in bytes.chunks(Self::BLOCK) {
+                blocks.push(count);
+                count += count_chars(block) as u32;
+            }
             blocks.push(count);
-            count += count_chars(block) as u32;
-        }
-        blocks.push(count);
+            CharMap::Blocks(blocks)
+        };
         CharIndex {
             text: bytes,
-            blocks,
+            map,
             cursor: Default::default(),
         }
     }
@@ -124,24 +142,72 @@ impl<'t> CharIndex<'t> {
     /// or the end of the text).
     #[inline]
     pub fn chars(&self, byte: usize) -> usize {
-        if self.blocks.is_empty() {
-            return byte;
+        let (from, before) = self.cursor.get();
+        match &self.map {
+            CharMap::Ascii => byte,
+            CharMap::Sparse(continuations) => {
+                // Continuation bytes before `byte`: on from the last
+                // conversion when it was before, else from the start.
+                let (base, rest) = if byte >= from {
+                    (before, &continuations[before..])
+                } else {
+                    (0, &continuations[..])
+                };
+                let n = match rest.first() {
+                    Some(&at) if (at as usize) < byte => {
+                        base + rest.partition_point(|&at| (at as usize) < byte)
+                    }
+                    _ => base,
+                };
+                self.cursor.set((byte, n));
+                byte - n
+            }
+            CharMap::Blocks(blocks) => {
+                let (mut from, mut before) = (from, before);
+                if byte < from || byte - from > Self::BLOCK {
+                    let block = byte / Self::BLOCK;
+                    from = block * Self::BLOCK;
+                    before = blocks[block] as usize;
+                }
+                let chars = before + count_chars(&self.text[from..byte]);
+                self.cursor.set((byte, chars));
+                chars
+            }
         }
-        let (mut from, mut before) = self.cursor.get();
-        if byte < from || byte - from > Self::BLOCK {
-            let block = byte / Self::BLOCK;
-            from = block * Self::BLOCK;
-            before = self.blocks[block] as usize;
-        }
-        let chars = before + count_chars(&self.text[from..byte]);
-        self.cursor.set((byte, chars));
-        chars
     }
 
     /// The code-point range of a byte span.
     pub fn span(&self, span: Span) -> (usize, usize) {
         (self.chars(span.start), self.chars(span.end))
     }
+}
+
+/// The offsets of the UTF-8 continuation bytes (`0b10xx_xxxx`) of `bytes`,
+/// found eight bytes at a time; `None` if there are more than `most` or the
+/// text is too long for `u32` offsets.
+fn continuations(bytes: &[u8], most: usize) -> Option<Vec<u32>> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    u32::try_from(bytes.len()).ok()?;
+    let mut found = Vec::new();
+    let mut words = bytes.chunks_exact(8);
+    for (i, word) in (&mut words).enumerate() {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let mut marks = w & !(w << 1) & HIGH;
+        while marks != 0 {
+            found.push((i * 8 + marks.trailing_zeros() as usize / 8) as u32);
+            marks &= marks - 1;
+        }
+        if found.len() > most {
+            return None;
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if (b as i8) < -0x40 {
+            found.push((tail + i) as u32);
+        }
+    }
+    (found.len() <= most).then_some(found)
 }
 
 /// The code points that start in `bytes`: its length less its UTF-8
@@ -205,9 +271,17 @@ mod tests {
             "“Kami,” katanya — dengan ÷ rasa 😀 senang.",
             &"é".repeat(300),
             &format!("{}ä{}", "a".repeat(63), "b".repeat(70)),
+            // Sparse: one continuation byte in 32 or fewer.
+            &format!("“{}” {}é", "a".repeat(100), "b".repeat(70)),
+            &format!("{}ä", "a".repeat(40)),
         ];
         for text in cases {
             let index = CharIndex::new(text);
+            let sparse = text.len() - text.chars().count() <= text.len() / CharIndex::SPARSE;
+            assert_eq!(
+                matches!(index.map, CharMap::Sparse(_)),
+                sparse && !text.is_ascii()
+            );
             let offsets: Vec<(usize, usize)> = text
                 .char_indices()
                 .enumerate()

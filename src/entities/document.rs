@@ -114,7 +114,9 @@ impl<'t> Doc<'t> {
 
     /// The words of a mention joined by single spaces.
     fn name(&self, m: &Mention) -> String {
-        let mut s = String::new();
+        // The mention's text is at least as long (a gap between words is a
+        // space or more): one allocation, not one per word.
+        let mut s = String::with_capacity(self.span(m).len());
         for i in m.tokens.clone() {
             if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
                 s.push(' ');
@@ -135,10 +137,13 @@ impl<'t> Doc<'t> {
             }
             let w = self.word(i);
             if w.is_ascii() {
-                // Most names: a byte is a character.
+                // Most names: a byte is a character. Once a lowercase letter
+                // is seen, the letters no longer matter.
                 chars += w.len();
-                letters += w.bytes().filter(u8::is_ascii_alphabetic).count();
-                lower |= w.bytes().any(|b| b.is_ascii_lowercase());
+                if !lower {
+                    letters += w.bytes().filter(u8::is_ascii_alphabetic).count();
+                    lower = w.bytes().any(|b| b.is_ascii_lowercase());
+                }
                 continue;
             }
             for c in w.chars() {
@@ -433,10 +438,15 @@ impl<'t> Doc<'t> {
         // Names the article tags (keys of their lowercase words), with the
         // labels they got; and names that count as tagged too: the parts of
         // persons' names and the aliases of tagged names.
-        let mut votes: HashedMap<[usize; 3]> = HashedMap::default();
-        let mut parts: HashedMap<EntityLabel> = HashedMap::default();
+        // Sized for the mentions, not grown as they are added.
+        let n = mentions.len();
+        let mut votes: HashedMap<[usize; 3]> =
+            HashedMap::with_capacity_and_hasher(n, IdBuild::default());
+        let mut parts: HashedMap<EntityLabel> =
+            HashedMap::with_capacity_and_hasher(n, IdBuild::default());
         let mut aliases: HashedMap<EntityLabel> = HashedMap::default();
-        let mut firsts: HashSet<u64, IdBuild> = HashSet::default();
+        let mut firsts: HashSet<u64, IdBuild> =
+            HashSet::with_capacity_and_hasher(n, IdBuild::default());
         // A cheap test before hashing a word: its first letter and length.
         let mut shapes = FirstWords::default();
         let mut longest = 1;
@@ -581,7 +591,8 @@ impl<'t> Doc<'t> {
         let mut parent: Vec<usize> = (0..n).collect();
 
         // Same name, same label; names of one alias group, same label.
-        let mut first_of: HashedMap<usize> = HashedMap::default();
+        let mut first_of: HashedMap<usize> =
+            HashedMap::with_capacity_and_hasher(n, IdBuild::default());
         for (k, m) in mentions.iter().enumerate() {
             let name = self.key(m.tokens.clone()) ^ m.label as u64;
             let &mut first = first_of.entry(name).or_insert(k);
@@ -736,29 +747,35 @@ fn label_from(k: usize) -> EntityLabel {
     }
 }
 
-/// Inserts a mention, replacing the mentions it overlaps; keeps text order.
-/// Adds `found` (mentions that do not overlap one another) to `mentions`,
-/// which they replace where they overlap, keeping text order. One pass, not
-/// one per mention: inserting one at a time made a long text quadratic.
+/// Adds `found` (mentions that do not overlap one another) to `mentions`
+/// (in text order), which they replace where they overlap, keeping text
+/// order. One linear merge, not one pass per mention: inserting one at a
+/// time made a long text quadratic.
 fn insert_all(mentions: &mut Vec<Mention>, mut found: Vec<Mention>) {
     if found.is_empty() {
         return;
     }
     found.sort_by_key(|f| f.tokens.start);
-    let overlapped = |o: &Mention| {
-        let at = found.partition_point(|f| f.tokens.end <= o.tokens.start);
-        found.get(at).is_some_and(|f| f.tokens.start < o.tokens.end)
-    };
-    let kept: Vec<Mention> = mentions.drain(..).filter(|o| !overlapped(o)).collect();
-    mentions.reserve(kept.len() + found.len());
+    let mut merged = Vec::with_capacity(mentions.len() + found.len());
     let mut found = found.into_iter().peekable();
-    for o in kept {
+    // The end of the last mention of `found` merged: as they do not
+    // overlap, the greatest so far.
+    let mut found_end = 0;
+    for o in mentions.drain(..) {
         while let Some(f) = found.next_if(|f| f.tokens.start < o.tokens.start) {
-            mentions.push(f);
+            found_end = f.tokens.end;
+            merged.push(f);
         }
-        mentions.push(o);
+        // Overlapped by the last found that starts before it, or by the
+        // next, which starts at or after it.
+        let overlapped = found_end > o.tokens.start
+            || found.peek().is_some_and(|f| f.tokens.start < o.tokens.end);
+        if !overlapped {
+            merged.push(o);
+        }
     }
-    mentions.extend(found);
+    merged.extend(found);
+    *mentions = merged;
 }
 
 fn is_word(t: &Token) -> bool {
@@ -870,6 +887,50 @@ mod tests {
             .filter(|w| some.contains(&word_key(w)))
             .collect();
         assert_eq!(found, ["Kota", "Pasar", "Tugu", "Rodi"]);
+    }
+
+    /// The linear merge of [`insert_all`] gives what inserting the found
+    /// mentions one at a time (dropping those each overlaps) gives, on
+    /// every arrangement of a few short mentions.
+    #[test]
+    fn insert_all_matches_one_at_a_time() {
+        fn one_at_a_time(mentions: &[Mention], found: &[Mention]) -> Vec<Mention> {
+            let mut out = mentions.to_vec();
+            for f in found {
+                out.retain(|o| o.tokens.end <= f.tokens.start || f.tokens.end <= o.tokens.start);
+                let at = out.partition_point(|o| o.tokens.start < f.tokens.start);
+                out.insert(at, f.clone());
+            }
+            out
+        }
+        // Non-overlapping mentions in text order from a bit pattern: bit
+        // 2k set makes a mention of tokens k.., its length 1 or 2 by bit 2k+1.
+        let spans = |bits: u32, label: EntityLabel| {
+            let mut out = Vec::new();
+            let mut next = 0;
+            for k in 0..6 {
+                if bits >> (2 * k) & 1 == 1 && k >= next {
+                    let end = k + 1 + (bits >> (2 * k + 1) & 1) as usize;
+                    out.push(Mention {
+                        tokens: k..end,
+                        label,
+                    });
+                    next = end;
+                }
+            }
+            out
+        };
+        for a in 0..1 << 12 {
+            for b in (0..1 << 12).step_by(37) {
+                let mentions = spans(a, EntityLabel::Per);
+                let mut found = spans(b, EntityLabel::Org);
+                let expected = one_at_a_time(&mentions, &found);
+                found.reverse();
+                let mut merged = mentions.clone();
+                insert_all(&mut merged, found);
+                assert_eq!(merged, expected, "{a:b} {b:b}");
+            }
+        }
     }
 
     fn stage(text: &str) -> Vec<(EntityLabel, &str)> {

@@ -72,12 +72,6 @@ struct Doc<'t> {
     lowercase: bool,
     /// Each token's [`word_key`], computed on first use (0: not yet).
     word_keys: Vec<Cell<u64>>,
-    /// The [`Doc::alias_group`] last found for a mention starting at each
-    /// token, with the mention's end: the rules ask twice for most mentions,
-    /// and each asking hashes the whole name. Packed in 8 bytes (a long text
-    /// has one per token): the end in the high half (0: not asked yet), the
-    /// group plus one (0: none) in the low.
-    alias_groups: Vec<Cell<u64>>,
 }
 
 impl<'t> Doc<'t> {
@@ -98,7 +92,6 @@ impl<'t> Doc<'t> {
             initial,
             lowercase: !text.chars().any(char::is_uppercase),
             word_keys: vec![Cell::new(0); tokens.len()],
-            alias_groups: vec![Cell::new(0); tokens.len()],
         }
     }
 
@@ -407,23 +400,22 @@ impl<'t> Doc<'t> {
     }
 
     /// The alias group of a mention's name ([`Doc::name`]), without making
-    /// the name.
+    /// the name; an ASCII name is hashed only if the lists have an alias of
+    /// its first letter and length.
     fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
-        let cell = &self.alias_groups[m.tokens.start];
-        let packed = cell.get();
-        if packed >> 32 == m.tokens.end as u64 {
-            return (packed as u32).checked_sub(1);
+        let (mut len, mut ascii) = (0, true);
+        for i in m.tokens.clone() {
+            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
+                len += 1;
+            }
+            let w = self.word(i);
+            len += w.len();
+            ascii &= w.is_ascii();
         }
-        let group = self.find_alias_group(lists, m);
-        let low = group.map_or(Some(0), |g| g.checked_add(1));
-        if let (Ok(end), Some(low)) = (u32::try_from(m.tokens.end), low) {
-            cell.set((end as u64) << 32 | low as u64);
+        let first = self.word(m.tokens.start).bytes().next().unwrap_or(0);
+        if ascii && !lists.may_be_alias(first, len) {
+            return None;
         }
-        group
-    }
-
-    /// [`Doc::alias_group`], worked out.
-    fn find_alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
         let mut h = lists.alias_hash();
         for i in m.tokens.clone() {
             if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
@@ -513,35 +505,35 @@ impl<'t> Doc<'t> {
         // Tokens whose words are known as the first word of a name: the
         // cheap tests on the word's bytes first, as most tokens fail them.
         let text = self.text.as_bytes();
-        let known = |i: usize| {
-            let t = &self.tokens[i];
-            !covered[i]
-                && is_word(t)
-                && {
-                    let w = &text[t.span.start..t.span.end];
-                    (self.lowercase
-                        || match w.first() {
-                            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
-                            _ => starts_upper(self.word(i)),
-                        })
-                        && shapes.may_hold(w)
-                }
-                && firsts.contains(&self.key(i..i + 1))
-        };
+        let mut starts = Vec::new();
+        for (i, (t, &covered)) in self.tokens.iter().zip(&covered).enumerate() {
+            if covered || !is_word(t) {
+                continue;
+            }
+            let w = &text[t.span.start..t.span.end];
+            let upper = self.lowercase
+                || match w.first() {
+                    Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+                    _ => starts_upper(self.word(i)),
+                };
+            if upper && shapes.may_hold(w) && firsts.contains(&self.key(i..i + 1)) {
+                starts.push(i);
+            }
+        }
         // The words written in lowercase, for those of the known tokens that
         // ask (see `lowercase_words`); the lowercase of a word not ASCII
-        // may be any word, so if one asks, all words are gathered.
-        let starts: Vec<usize> = (0..self.tokens.len()).filter(|&i| known(i)).collect();
+        // may be any word, so if one asks, all tokens are looked at.
         let asked: Vec<&str> = starts
             .iter()
             .filter(|&&i| self.asks_lowercase(i))
             .map(|&i| self.word(i))
             .collect();
-        let lowercase_words = if !asked.is_empty() {
-            let all = asked.iter().any(|w| !w.is_ascii());
-            self.lowercase_words((!all).then_some(&asked[..]))
-        } else {
+        let lowercase_words = if asked.is_empty() {
             FxHashSet::default()
+        } else if asked.iter().any(|w| !w.is_ascii()) {
+            self.lowercase_words(None)
+        } else {
+            self.lowercase_words(Some(&asked))
         };
         let mut found = Vec::new();
         // The first token not yet in a name found.

@@ -164,6 +164,11 @@ fn probe<V: Copy>(slots: &[(u64, V)], bits: u32, key: u64) -> Option<V> {
 pub(crate) struct Lists {
     /// Alias group of each name (hash of the lowercase name → group index).
     alias_group: HashedMap<u32>,
+    /// The first letters and lengths of the names of the alias groups that
+    /// are ASCII when lowercased: bit `len.min(63)` of `alias_shapes[b]`
+    /// is set for a name of `len` bytes starting with the byte `b`. Most
+    /// names of an article fail this test, and need not be hashed.
+    alias_shapes: [u64; 128],
     /// The names of each alias group, in file order, lowercase.
     alias_names: Vec<Vec<String>>,
 }
@@ -198,6 +203,7 @@ impl Lists {
 
     fn build() -> Lists {
         let mut alias_group = HashedMap::default();
+        let mut alias_shapes = [0u64; 128];
         let mut alias_names = Vec::new();
         for line in entries_of(ALIASES) {
             let names: Vec<String> = line
@@ -207,11 +213,18 @@ impl Lists {
                 .collect();
             for name in &names {
                 alias_group.insert(hash::lower(PHRASE, name), alias_names.len() as u32);
+                // A name not ASCII when lowercased is no ASCII name's
+                // lowercase: only ASCII names are tested by shape.
+                let lower = name.to_lowercase();
+                if let Some(&b) = lower.as_bytes().first().filter(|_| lower.is_ascii()) {
+                    alias_shapes[b as usize] |= 1 << lower.len().min(63);
+                }
             }
             alias_names.push(names);
         }
         Lists {
             alias_group,
+            alias_shapes,
             alias_names,
         }
     }
@@ -266,6 +279,13 @@ impl Lists {
     /// [`Lists::alias_group_of`].
     pub(crate) fn alias_hash(&self) -> Fnv {
         Fnv::new(PHRASE)
+    }
+
+    /// Whether an ASCII name of `len` bytes whose first byte is `first` may
+    /// be in an alias group (any case): if not, it need not be hashed.
+    pub(crate) fn may_be_alias(&self, first: u8, len: usize) -> bool {
+        let first = first.to_ascii_lowercase();
+        first < 0x80 && self.alias_shapes[first as usize] & 1 << len.min(63) != 0
     }
 
     /// [`Lists::alias_group`] of a name hashed with [`Lists::alias_hash`].
@@ -381,6 +401,22 @@ mod tests {
         assert_eq!(spans, [(1, 2), (4, 2)]);
         assert!(found[0].classes & Class::Country.bit() != 0);
         assert!(found[1].classes & Class::Region.bit() != 0);
+    }
+
+    /// Every name of an alias group, in any case, passes the shape test
+    /// (when ASCII); a name of another length or first letter fails it.
+    #[test]
+    fn alias_shapes_hold_the_alias_names() {
+        let lists = lists();
+        for names in &lists.alias_names {
+            for name in names.iter().filter(|n| n.is_ascii()) {
+                let upper = name.to_uppercase();
+                for n in [name.as_str(), upper.as_str()] {
+                    assert!(lists.may_be_alias(n.as_bytes()[0], n.len()), "{n}");
+                }
+            }
+        }
+        assert!(!lists.may_be_alias(b'Q', 1));
     }
 
     #[test]

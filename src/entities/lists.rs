@@ -250,15 +250,25 @@ impl Lists {
         let mut i = 0;
         while i < words.len() {
             let longest = (entries[i].phrase_words as usize).min(words.len() - i);
-            let found = (2..=longest).rev().find_map(|len| {
-                probe(&PHRASES, PHRASE_BITS, phrase_key(&words[i..i + len])).map(|classes| {
-                    PhraseMatch {
-                        start: i,
-                        len,
-                        classes,
+            // The keys of the phrases of 2, 3, … words here, each from the
+            // one before ([`phrase_key`] word by word; a key does not
+            // depend on how its bytes are split): each word hashed once.
+            let mut found = None;
+            if longest >= 2 {
+                let mut h = Fnv::new(PHRASE);
+                h.lower(words[i]);
+                for len in 2..=longest {
+                    h.byte(b' ');
+                    h.lower(words[i + len - 1]);
+                    if let Some(classes) = probe(&PHRASES, PHRASE_BITS, h.finish()) {
+                        found = Some(PhraseMatch {
+                            start: i,
+                            len,
+                            classes,
+                        });
                     }
-                })
-            });
+                }
+            }
             match found {
                 Some(m) => {
                     out.push(m);
@@ -303,7 +313,9 @@ fn word_key(word: &str) -> u64 {
     hash::lower(WORD, word)
 }
 
-/// The key of words joined by single spaces, lowercased.
+/// The key of words joined by single spaces, lowercased ([`Lists::phrases`]
+/// makes it word by word).
+#[cfg(test)]
 fn phrase_key<S: AsRef<str>>(words: &[S]) -> u64 {
     let mut h = Fnv::new(PHRASE);
     for (i, w) in words.iter().enumerate() {
@@ -417,6 +429,43 @@ mod tests {
             }
         }
         assert!(!lists.may_be_alias(b'Q', 1));
+    }
+
+    /// The phrases found with keys made word by word are those found by
+    /// probing each length, longest first, with [`phrase_key`].
+    #[test]
+    fn phrases_match_longest_first_probing() {
+        let lists = lists();
+        let text = "Menteri Luar Negeri Amerika Serikat dan Komisi Pemberantasan \
+                    Korupsi di Kabupaten Bogor , Jawa Barat , dan Partai Demokrasi \
+                    Indonesia Perjuangan di Daerah Istimewa Yogyakarta serta Jawa";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let entries: Vec<WordEntry> = words.iter().map(|w| lists.word(w)).collect();
+        let mut expected = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let longest = (entries[i].phrase_words as usize).min(words.len() - i);
+            let found = (2..=longest).rev().find_map(|len| {
+                probe(&PHRASES, PHRASE_BITS, phrase_key(&words[i..i + len])).map(|classes| {
+                    PhraseMatch {
+                        start: i,
+                        len,
+                        classes,
+                    }
+                })
+            });
+            match found {
+                Some(m) => {
+                    expected.push(m);
+                    i += m.len;
+                }
+                None => i += 1,
+            }
+        }
+        let mut found = Vec::new();
+        lists.phrases(&words, &entries, &mut found);
+        assert_eq!(found, expected);
+        assert!(found.len() >= 3, "{found:?}");
     }
 
     #[test]

@@ -689,14 +689,22 @@ impl<'t> Doc<'t> {
 /// with another character always may be in the set.
 #[derive(Default)]
 struct FirstWords {
-    letters: [u64; 4],
+    /// The ASCII first letters, lowercase.
+    letters: [u64; 2],
     lengths: u64,
+    /// Some word starts with a character not ASCII, whose lowercase may be
+    /// ASCII (that of `K`, the Kelvin sign, is `k`).
+    other_first: bool,
 }
 
 impl FirstWords {
     fn add(&mut self, word: &str) {
         let b = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        self.letters[(b >> 6) as usize] |= 1 << (b & 63);
+        if b < 0x80 {
+            self.letters[(b >> 6) as usize] |= 1 << (b & 63);
+        } else {
+            self.other_first = true;
+        }
         // Lowercasing may change the length of other text.
         self.lengths |= if word.is_ascii() {
             1 << word.len().min(63)
@@ -709,9 +717,17 @@ impl FirstWords {
     /// first letter and length first: most words fail it).
     fn may_hold(&self, word: &[u8]) -> bool {
         let b = word.first().map_or(0, u8::to_ascii_lowercase);
-        (self.letters[(b >> 6) as usize] & (1 << (b & 63)) != 0
-            && self.lengths & (1 << word.len().min(63)) != 0)
-            || !word.is_ascii()
+        if b >= 0x80 {
+            return true;
+        }
+        if self.letters[(b >> 6) as usize] & (1 << (b & 63)) == 0 {
+            // Lowercased, the word starts with this letter, as does no word
+            // of the set starting with an ASCII character: it may only be
+            // one starting with another (and is not ASCII itself, or it
+            // could not lowercase to other than ASCII). Most words end here.
+            return self.other_first && !word.is_ascii();
+        }
+        self.lengths & (1 << word.len().min(63)) != 0 || !word.is_ascii()
     }
 }
 
@@ -923,6 +939,51 @@ mod tests {
                 assert_eq!(merged, expected, "{a:b} {b:b}");
             }
         }
+    }
+
+    /// [`FirstWords::may_hold`] never rules out a word whose lowercase is
+    /// that of a word of the set, whatever the case, the length or the
+    /// characters not ASCII; and it rules out most other words.
+    #[test]
+    fn first_words_keep_every_word_of_the_set() {
+        let set = ["Kota", "Élysée", "\u{212a}ebun", "İstanbul", "JAKARTA", "a"];
+        let others = [
+            "kota",
+            "KOTA",
+            "kotak",
+            "élysée",
+            "ÉLYSÉE",
+            "kebun",
+            "KEBUN",
+            "\u{212a}EBUN",
+            "i\u{307}stanbul",
+            "İSTANBUL",
+            "jakarta",
+            "jaKarta",
+            "jakar\u{212a}a",
+            "A",
+            "b",
+            "bunga",
+            "Zebra",
+            "ñandu",
+            "kuda\u{212a}",
+        ];
+        let lower = |w: &str| w.to_lowercase();
+        for take in 1..=set.len() {
+            let mut shapes = FirstWords::default();
+            for w in &set[..take] {
+                shapes.add(w);
+            }
+            for w in set.iter().chain(&others) {
+                if set[..take].iter().any(|s| lower(s) == lower(w)) {
+                    assert!(shapes.may_hold(w.as_bytes()), "{take} {w}");
+                }
+            }
+        }
+        let mut shapes = FirstWords::default();
+        shapes.add("Kota");
+        assert!(!shapes.may_hold(b"bunga"));
+        assert!(!shapes.may_hold(b"kotak"));
     }
 
     fn stage(text: &str) -> Vec<(EntityLabel, &str)> {

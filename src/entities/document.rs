@@ -401,19 +401,21 @@ impl<'t> Doc<'t> {
 
     /// The alias group of a mention's name ([`Doc::name`]), without making
     /// the name; an ASCII name is hashed only if the lists have an alias of
-    /// its first letter and length.
+    /// its first and last letters and length (taken from the token spans,
+    /// without slicing the words).
     fn alias_group(&self, lists: &Lists, m: &Mention) -> Option<u32> {
-        let (mut len, mut ascii) = (0, true);
-        for i in m.tokens.clone() {
-            if i > m.tokens.start && self.tokens[i].span.start > self.tokens[i - 1].span.end {
-                len += 1;
-            }
-            let w = self.word(i);
-            len += w.len();
-            ascii &= w.is_ascii();
-        }
-        let first = self.word(m.tokens.start).bytes().next().unwrap_or(0);
-        if ascii && !lists.may_be_alias(first, len) {
+        let tokens = &self.tokens[m.tokens.clone()];
+        let len = tokens.iter().map(|t| t.span.len()).sum::<usize>()
+            + tokens
+                .windows(2)
+                .filter(|p| p[1].span.start > p[0].span.end)
+                .count();
+        let span = self.span(m);
+        let bytes = &self.text.as_bytes()[span.start..span.end];
+        if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+            && !lists.may_be_alias(first, last, len)
+            && bytes.is_ascii()
+        {
             return None;
         }
         let mut h = lists.alias_hash();

@@ -164,11 +164,12 @@ fn probe<V: Copy>(slots: &[(u64, V)], bits: u32, key: u64) -> Option<V> {
 pub(crate) struct Lists {
     /// Alias group of each name (hash of the lowercase name → group index).
     alias_group: HashedMap<u32>,
-    /// The first letters and lengths of the names of the alias groups that
-    /// are ASCII when lowercased: bit `len.min(63)` of `alias_shapes[b]`
-    /// is set for a name of `len` bytes starting with the byte `b`. Most
-    /// names of an article fail this test, and need not be hashed.
-    alias_shapes: [u64; 128],
+    /// The first and last letters and the lengths of the names of the alias
+    /// groups that are ASCII when lowercased: for a name of `len` bytes
+    /// starting with the byte `b` and ending with `e`, bit `len.min(63)` of
+    /// `alias_shapes[0][b]` and of `alias_shapes[1][e]` is set. Most names
+    /// of an article fail this test, and need not be hashed.
+    alias_shapes: [[u64; 128]; 2],
     /// The names of each alias group, in file order, lowercase.
     alias_names: Vec<Vec<String>>,
 }
@@ -203,7 +204,7 @@ impl Lists {
 
     fn build() -> Lists {
         let mut alias_group = HashedMap::default();
-        let mut alias_shapes = [0u64; 128];
+        let mut alias_shapes = [[0u64; 128]; 2];
         let mut alias_names = Vec::new();
         for line in entries_of(ALIASES) {
             let names: Vec<String> = line
@@ -216,8 +217,11 @@ impl Lists {
                 // A name not ASCII when lowercased is no ASCII name's
                 // lowercase: only ASCII names are tested by shape.
                 let lower = name.to_lowercase();
-                if let Some(&b) = lower.as_bytes().first().filter(|_| lower.is_ascii()) {
-                    alias_shapes[b as usize] |= 1 << lower.len().min(63);
+                let bytes = lower.as_bytes();
+                if let (Some(&b), Some(&e), true) = (bytes.first(), bytes.last(), lower.is_ascii())
+                {
+                    alias_shapes[0][b as usize] |= 1 << lower.len().min(63);
+                    alias_shapes[1][e as usize] |= 1 << lower.len().min(63);
                 }
             }
             alias_names.push(names);
@@ -291,11 +295,16 @@ impl Lists {
         Fnv::new(PHRASE)
     }
 
-    /// Whether an ASCII name of `len` bytes whose first byte is `first` may
-    /// be in an alias group (any case): if not, it need not be hashed.
-    pub(crate) fn may_be_alias(&self, first: u8, len: usize) -> bool {
-        let first = first.to_ascii_lowercase();
-        first < 0x80 && self.alias_shapes[first as usize] & 1 << len.min(63) != 0
+    /// Whether an ASCII name of `len` bytes whose first and last bytes are
+    /// `first` and `last` may be in an alias group (any case): if not, it
+    /// need not be hashed.
+    pub(crate) fn may_be_alias(&self, first: u8, last: u8, len: usize) -> bool {
+        let bit = 1 << len.min(63);
+        let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
+        first < 0x80
+            && last < 0x80
+            && self.alias_shapes[0][first as usize] & bit != 0
+            && self.alias_shapes[1][last as usize] & bit != 0
     }
 
     /// [`Lists::alias_group`] of a name hashed with [`Lists::alias_hash`].
@@ -424,11 +433,12 @@ mod tests {
             for name in names.iter().filter(|n| n.is_ascii()) {
                 let upper = name.to_uppercase();
                 for n in [name.as_str(), upper.as_str()] {
-                    assert!(lists.may_be_alias(n.as_bytes()[0], n.len()), "{n}");
+                    let (first, last) = (n.as_bytes()[0], n.as_bytes()[n.len() - 1]);
+                    assert!(lists.may_be_alias(first, last, n.len()), "{n}");
                 }
             }
         }
-        assert!(!lists.may_be_alias(b'Q', 1));
+        assert!(!lists.may_be_alias(b'Q', b'Q', 1));
     }
 
     /// The phrases found with keys made word by word are those found by

@@ -489,8 +489,13 @@ impl<'t> Doc<'t> {
         // A cheap test before hashing a word: its first letter and length.
         let mut shapes = FirstWords::default();
         let mut longest = 1;
-        for m in mentions.iter() {
-            votes.entry(self.key(m.tokens.clone())).or_default()[m.label as usize] += 1;
+        // The key of each mention's words, made once for the two loops.
+        let keys: Vec<u64> = mentions
+            .iter()
+            .map(|m| self.key(m.tokens.clone()))
+            .collect();
+        for (m, &key) in mentions.iter().zip(&keys) {
+            votes.entry(key).or_default()[m.label as usize] += 1;
             firsts.insert(self.key(m.tokens.start..m.tokens.start + 1));
             shapes.add(self.word(m.tokens.start));
             longest = longest.max(m.tokens.len());
@@ -536,8 +541,8 @@ impl<'t> Doc<'t> {
             let best = (0..3).max_by_key(|&k| (v[k], 3 - k))?;
             (v.iter().filter(|&&x| x == v[best]).count() == 1).then(|| label_from(best))
         };
-        for m in mentions.iter_mut() {
-            if let Some(label) = majority(self.key(m.tokens.clone())) {
+        for (m, &key) in mentions.iter_mut().zip(&keys) {
+            if let Some(label) = majority(key) {
                 m.label = label;
             }
         }
@@ -632,8 +637,14 @@ impl<'t> Doc<'t> {
         // Same name, same label; names of one alias group, same label.
         let mut first_of: HashedMap<usize> =
             HashedMap::with_capacity_and_hasher(n, IdBuild::default());
+        // The key of each mention's words and label, made once for the
+        // two loops.
+        let keys: Vec<u64> = mentions
+            .iter()
+            .map(|m| self.key(m.tokens.clone()) ^ m.label as u64)
+            .collect();
         for (k, m) in mentions.iter().enumerate() {
-            let name = self.key(m.tokens.clone()) ^ m.label as u64;
+            let name = keys[k];
             let &mut first = first_of.entry(name).or_insert(k);
             union(&mut parent, first, k);
             if let Some(g) = self.alias_group(lists, m) {
@@ -690,8 +701,7 @@ impl<'t> Doc<'t> {
             }
         }
         wholes.sort_by_key(|&(key, _)| key);
-        for (k, m) in mentions.iter().enumerate() {
-            let key = self.key(m.tokens.clone()) ^ m.label as u64;
+        for (k, &key) in keys.iter().enumerate() {
             let from = wholes.partition_point(|&(w, _)| w < key);
             let ds = &wholes[from..from + wholes[from..].partition_point(|&(w, _)| w == key)];
             let split = ds.partition_point(|&(_, d)| d < k);

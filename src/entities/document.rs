@@ -714,21 +714,31 @@ impl<'t> Doc<'t> {
         // The fullest name of each group: the longest; among equals the first,
         // preferring one not written in capitals.
         let mut best: Vec<usize> = (0..n).collect();
+        // How many mentions of each group are still to be named.
+        let mut left = vec![0u32; n];
         let rank: Vec<(usize, bool)> = mentions.iter().map(|m| self.rank(m)).collect();
         for k in 0..n {
             let root = find(&mut parent, k);
+            left[root] += 1;
             if rank[k] > rank[best[root]] {
                 best[root] = k;
             }
         }
-        // Each group's name made once, then copied to its mentions.
+        // Each group's name made once, copied to its mentions but the last,
+        // which takes it (most groups have one mention).
         let mut names: Vec<Option<String>> = vec![None; n];
         let mut out: Vec<Entity> = (0..n)
             .map(|k| {
                 let root = find(&mut parent, k);
-                let canonical = names[root]
-                    .get_or_insert_with(|| self.name(&mentions[best[root]]))
-                    .clone();
+                left[root] -= 1;
+                let name = names[root]
+                    .take()
+                    .unwrap_or_else(|| self.name(&mentions[best[root]]));
+                let canonical = if left[root] == 0 {
+                    name
+                } else {
+                    names[root].insert(name).clone()
+                };
                 Entity {
                     span: self.span(&mentions[k]),
                     label: mentions[k].label,

@@ -398,21 +398,24 @@ impl<'t> Doc<'t> {
                 .collect()
         });
         let text = self.text.as_bytes();
-        (0..self.tokens.len())
-            .filter(|&t| {
-                let span = self.tokens[t].span;
-                let w = &text[span.start..span.end];
-                // Written in lowercase: an ASCII first byte tells, and most
-                // tokens fail (capitals, punctuation, numbers).
-                let lower = match w.first() {
-                    Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
-                    _ => self.word(t).starts_with(char::is_lowercase),
-                };
-                lower && (asked.is_none() || shapes.may_hold(w))
-            })
-            .map(|t| self.word_key(t))
-            .filter(|key| asked.is_none() || keys.contains(key))
-            .collect()
+        let mut found = FxHashSet::default();
+        for (t, token) in self.tokens.iter().enumerate() {
+            let w = &text[token.span.start..token.span.end];
+            // Written in lowercase: an ASCII first byte tells, and most
+            // tokens fail (capitals, punctuation, numbers).
+            let lower = match w.first() {
+                Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+                _ => self.word(t).starts_with(char::is_lowercase),
+            };
+            if !lower || (asked.is_some() && !shapes.may_hold(w)) {
+                continue;
+            }
+            let key = self.word_key(t);
+            if asked.is_none() || keys.contains(&key) {
+                found.insert(key);
+            }
+        }
+        found
     }
 
     /// Whether token `i` follows a day, month or feast word that is no name

@@ -164,6 +164,12 @@ fn probe<V: Copy>(slots: &[(u64, V)], bits: u32, key: u64) -> Option<V> {
 pub(crate) struct Lists {
     /// Alias group of each name (hash of the lowercase name → group index).
     alias_group: HashedMap<u32>,
+    /// The first and last letters and the lengths of the names of the alias
+    /// groups that are ASCII when lowercased: for a name of `len` bytes
+    /// starting with the byte `b` and ending with `e`, bit `len.min(63)` of
+    /// `alias_shapes[0][b]` and of `alias_shapes[1][e]` is set. Most names
+    /// of an article fail this test, and need not be hashed.
+    alias_shapes: [[u64; 128]; 2],
     /// The names of each alias group, in file order, lowercase.
     alias_names: Vec<Vec<String>>,
 }
@@ -198,6 +204,7 @@ impl Lists {
 
     fn build() -> Lists {
         let mut alias_group = HashedMap::default();
+        let mut alias_shapes = [[0u64; 128]; 2];
         let mut alias_names = Vec::new();
         for line in entries_of(ALIASES) {
             let names: Vec<String> = line
@@ -207,11 +214,21 @@ impl Lists {
                 .collect();
             for name in &names {
                 alias_group.insert(hash::lower(PHRASE, name), alias_names.len() as u32);
+                // A name not ASCII when lowercased is no ASCII name's
+                // lowercase: only ASCII names are tested by shape.
+                let lower = name.to_lowercase();
+                let bytes = lower.as_bytes();
+                if let (Some(&b), Some(&e), true) = (bytes.first(), bytes.last(), lower.is_ascii())
+                {
+                    alias_shapes[0][b as usize] |= 1 << lower.len().min(63);
+                    alias_shapes[1][e as usize] |= 1 << lower.len().min(63);
+                }
             }
             alias_names.push(names);
         }
         Lists {
             alias_group,
+            alias_shapes,
             alias_names,
         }
     }
@@ -237,15 +254,25 @@ impl Lists {
         let mut i = 0;
         while i < words.len() {
             let longest = (entries[i].phrase_words as usize).min(words.len() - i);
-            let found = (2..=longest).rev().find_map(|len| {
-                probe(&PHRASES, PHRASE_BITS, phrase_key(&words[i..i + len])).map(|classes| {
-                    PhraseMatch {
-                        start: i,
-                        len,
-                        classes,
+            // The keys of the phrases of 2, 3, … words here, each from the
+            // one before ([`phrase_key`] word by word; a key does not
+            // depend on how its bytes are split): each word hashed once.
+            let mut found = None;
+            if longest >= 2 {
+                let mut h = Fnv::new(PHRASE);
+                h.lower(words[i]);
+                for len in 2..=longest {
+                    h.byte(b' ');
+                    h.lower(words[i + len - 1]);
+                    if let Some(classes) = probe(&PHRASES, PHRASE_BITS, h.finish()) {
+                        found = Some(PhraseMatch {
+                            start: i,
+                            len,
+                            classes,
+                        });
                     }
-                })
-            });
+                }
+            }
             match found {
                 Some(m) => {
                     out.push(m);
@@ -268,6 +295,18 @@ impl Lists {
         Fnv::new(PHRASE)
     }
 
+    /// Whether an ASCII name of `len` bytes whose first and last bytes are
+    /// `first` and `last` may be in an alias group (any case): if not, it
+    /// need not be hashed.
+    pub(crate) fn may_be_alias(&self, first: u8, last: u8, len: usize) -> bool {
+        let bit = 1 << len.min(63);
+        let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
+        first < 0x80
+            && last < 0x80
+            && self.alias_shapes[0][first as usize] & bit != 0
+            && self.alias_shapes[1][last as usize] & bit != 0
+    }
+
     /// [`Lists::alias_group`] of a name hashed with [`Lists::alias_hash`].
     pub(crate) fn alias_group_of(&self, key: u64) -> Option<u32> {
         self.alias_group.get(&key).copied()
@@ -283,7 +322,9 @@ fn word_key(word: &str) -> u64 {
     hash::lower(WORD, word)
 }
 
-/// The key of words joined by single spaces, lowercased.
+/// The key of words joined by single spaces, lowercased ([`Lists::phrases`]
+/// makes it word by word).
+#[cfg(test)]
 fn phrase_key<S: AsRef<str>>(words: &[S]) -> u64 {
     let mut h = Fnv::new(PHRASE);
     for (i, w) in words.iter().enumerate() {
@@ -381,6 +422,60 @@ mod tests {
         assert_eq!(spans, [(1, 2), (4, 2)]);
         assert!(found[0].classes & Class::Country.bit() != 0);
         assert!(found[1].classes & Class::Region.bit() != 0);
+    }
+
+    /// Every name of an alias group, in any case, passes the shape test
+    /// (when ASCII); a name of another length or first letter fails it.
+    #[test]
+    fn alias_shapes_hold_the_alias_names() {
+        let lists = lists();
+        for names in &lists.alias_names {
+            for name in names.iter().filter(|n| n.is_ascii()) {
+                let upper = name.to_uppercase();
+                for n in [name.as_str(), upper.as_str()] {
+                    let (first, last) = (n.as_bytes()[0], n.as_bytes()[n.len() - 1]);
+                    assert!(lists.may_be_alias(first, last, n.len()), "{n}");
+                }
+            }
+        }
+        assert!(!lists.may_be_alias(b'Q', b'Q', 1));
+    }
+
+    /// The phrases found with keys made word by word are those found by
+    /// probing each length, longest first, with [`phrase_key`].
+    #[test]
+    fn phrases_match_longest_first_probing() {
+        let lists = lists();
+        let text = "Menteri Luar Negeri Amerika Serikat dan Komisi Pemberantasan \
+                    Korupsi di Kabupaten Bogor , Jawa Barat , dan Partai Demokrasi \
+                    Indonesia Perjuangan di Daerah Istimewa Yogyakarta serta Jawa";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let entries: Vec<WordEntry> = words.iter().map(|w| lists.word(w)).collect();
+        let mut expected = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let longest = (entries[i].phrase_words as usize).min(words.len() - i);
+            let found = (2..=longest).rev().find_map(|len| {
+                probe(&PHRASES, PHRASE_BITS, phrase_key(&words[i..i + len])).map(|classes| {
+                    PhraseMatch {
+                        start: i,
+                        len,
+                        classes,
+                    }
+                })
+            });
+            match found {
+                Some(m) => {
+                    expected.push(m);
+                    i += m.len;
+                }
+                None => i += 1,
+            }
+        }
+        let mut found = Vec::new();
+        lists.phrases(&words, &entries, &mut found);
+        assert_eq!(found, expected);
+        assert!(found.len() >= 3, "{found:?}");
     }
 
     #[test]

@@ -185,6 +185,12 @@ pub struct DateMention {
     pub modifier: Option<TimexMod>,
     /// UTC offset of a stated time zone (`WIB` → `+07:00`).
     pub zone: Option<&'static str>,
+    /// Whether the text names its date or time by calendar or clock (`Senin`,
+    /// `20/2`, `Februari 2023`, `2014`, `kuartal III`, `1990-an`, `pukul
+    /// 14.30`), as opposed to deictic or vague words (`kemarin`, `saat ini`,
+    /// `pekan lalu`), durations and sets. Not printed: `warta eval` scores
+    /// these apart, for gold sets that annotate only named dates (UGM).
+    pub named: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -147,6 +147,10 @@ pub struct EntityScores {
 pub struct DateScores {
     pub strict: Counts,
     pub relaxed: Counts,
+    /// Relaxed span, counting only the predictions that name their date by
+    /// calendar or clock (see `DateMention::named`): the measure for gold
+    /// sets that annotate only those, as UGM does.
+    pub named: Counts,
     pub type_accuracy: Accuracy,
     pub value_accuracy: Accuracy,
     pub value: Counts,
@@ -192,6 +196,7 @@ impl Scores {
             let td = self.dates.get_or_insert_with(Default::default);
             td.strict.add(d.strict);
             td.relaxed.add(d.relaxed);
+            td.named.add(d.named);
             td.value.add(d.value);
             td.type_accuracy.add(d.type_accuracy);
             td.value_accuracy.add(d.value_accuracy);
@@ -230,6 +235,7 @@ struct PredDate {
     span: (usize, usize),
     timex_type: &'static str,
     value: Option<String>,
+    named: bool,
 }
 
 struct PredQuote {
@@ -259,6 +265,7 @@ impl Predicted {
                     span: cp(d.span),
                     timex_type: d.timex_type.as_str(),
                     value: d.value.clone(),
+                    named: d.named,
                 })
                 .collect(),
             quotes: a
@@ -510,6 +517,21 @@ fn score_dates(
         predicted: pred.len(),
         gold: gold.len(),
     });
+    let named: Vec<(usize, usize)> = pred.iter().filter(|p| p.named).map(|p| p.span).collect();
+    let mut used = vec![false; named.len()];
+    let named_correct = gold
+        .iter()
+        .filter(|g| {
+            let found =
+                (0..named.len()).find(|&j| !used[j] && overlaps((g.start, g.end), named[j]));
+            found.inspect(|&j| used[j] = true).is_some()
+        })
+        .count();
+    scores.named.add(Counts {
+        correct: named_correct,
+        predicted: named.len(),
+        gold: gold.len(),
+    });
     scores.value.add(Counts {
         correct: value_correct,
         predicted: pred.len(),
@@ -739,6 +761,7 @@ mod tests {
                 value: Some("2022-02-24".into()),
                 modifier: None,
                 zone: None,
+                named: true,
             }],
             ..Analysis::default()
         };
@@ -756,5 +779,39 @@ mod tests {
         );
         assert_eq!(d.value.gold, 2);
         assert_eq!(d.value.predicted, 1);
+    }
+
+    #[test]
+    fn named_dates_scored_apart() {
+        let gold = record(
+            r#"{"text":"Senin lalu dan kemarin, saat ini","dates":[{"start":0,"end":5},{"start":15,"end":22}]}"#,
+        );
+        let mention = |start, end, named| crate::analysis::DateMention {
+            span: Span::new(start, end),
+            timex_type: crate::analysis::TimexType::Date,
+            value: None,
+            modifier: None,
+            zone: None,
+            named,
+        };
+        let analysis = Analysis {
+            dates: vec![
+                mention(0, 10, true),
+                mention(15, 22, false),
+                mention(24, 32, false),
+            ],
+            ..Analysis::default()
+        };
+        let mut scores = Scores::default();
+        score_record(&gold, &analysis, &mut scores, &mut Vec::new());
+        let d = scores.dates.unwrap();
+        assert_eq!(
+            (d.relaxed.correct, d.relaxed.predicted, d.relaxed.gold),
+            (2, 3, 2)
+        );
+        assert_eq!(
+            (d.named.correct, d.named.predicted, d.named.gold),
+            (1, 1, 2)
+        );
     }
 }

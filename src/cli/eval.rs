@@ -172,6 +172,7 @@ fn write_table(out: &mut impl Write, name: &str, s: &Scores) -> io::Result<()> {
     if let Some(d) = &s.dates {
         row(out, "dates", "strict span", &d.strict)?;
         row(out, "dates", "relaxed span", &d.relaxed)?;
+        row(out, "dates", "relaxed, named", &d.named)?;
         row(out, "dates", "value", &d.value)?;
         acc(out, "dates", "type accuracy", &d.type_accuracy)?;
         acc(out, "dates", "value accuracy", &d.value_accuracy)?;

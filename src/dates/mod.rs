@@ -138,9 +138,24 @@ pub fn extract(
             value,
             modifier: f.modifier,
             zone: f.zone,
+            named: is_named(&f.expr),
         });
     }
     (mentions, reference)
+}
+
+/// Whether the expression names its time by calendar or clock: see
+/// [`DateMention::named`].
+fn is_named(expr: &Expr) -> bool {
+    match expr {
+        Expr::Cal(_)
+        | Expr::Period { .. }
+        | Expr::Decade(_)
+        | Expr::Century(_)
+        | Expr::BeforeEra(_) => true,
+        Expr::Time { day, clock, .. } => clock.is_some() || matches!(day, Some(Day::Cal(_))),
+        Expr::Rel { .. } | Expr::Story { .. } | Expr::Weekend { .. } | Expr::Fixed(..) => false,
+    }
 }
 
 /// The token ranges of the sentences, joined again where a sentence was cut at
@@ -300,6 +315,32 @@ mod tests {
     const T: &str = "TIME";
     const DU: &str = "DURATION";
     const SET: &str = "SET";
+
+    #[test]
+    fn named_dates_are_told_from_deictic_words_durations_and_sets() {
+        let text = "Senin (20/2) pukul 14.30 WIB, Jumat malam, Februari 2023, kuartal III, \
+                    tahun 1990-an; kemarin, saat ini, pekan lalu, tiga hari kemudian, \
+                    tadi pagi, dua tahun, setiap hari.";
+        let a = analyze(text, &Options::default());
+        let named: Vec<(&str, bool)> = a.dates.iter().map(|d| (d.span.of(text), d.named)).collect();
+        assert_eq!(
+            named,
+            [
+                ("Senin (20/2) pukul 14.30 WIB", true),
+                ("Jumat malam", true),
+                ("Februari 2023", true),
+                ("kuartal III", true),
+                ("tahun 1990-an", true),
+                ("kemarin", false),
+                ("saat ini", false),
+                ("pekan lalu", false),
+                ("tiga hari kemudian", false),
+                ("tadi pagi", false),
+                ("dua tahun", false),
+                ("setiap hari", false),
+            ]
+        );
+    }
 
     #[test]
     fn calendar_dates() {

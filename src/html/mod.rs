@@ -408,6 +408,7 @@ mod tests {
                 value: Some("2023-02-20".into()),
                 modifier: None,
                 zone: None,
+                named: true,
             }],
             quotes: vec![Quote {
                 kind: QuoteKind::Direct,
@@ -469,6 +470,7 @@ mod tests {
                 value: None,
                 modifier: None,
                 zone: None,
+                named: true,
             }],
             ..Analysis::default()
         };

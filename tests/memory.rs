@@ -60,7 +60,7 @@ fn a_100_mb_file_is_analyzed_in_a_small_multiple_of_its_size() {
     // too (a JSON ten times the input), to a sink. The text is analyzed in
     // sections of 1 MiB, its tokens made again as they are written and the
     // JSON written as it is made, so the peak is the text and what every
-    // stage found: 4.4 times the input for this article (53 entities in
+    // stage found: 3.4 times the input for this article (53 entities in
     // 2.3 kB, four times the density of the articles in ../shared/data, whose
     // 100 MB copy peaks at 3.0 times). It was twelve times when the text was
     // analyzed whole.

@@ -365,6 +365,41 @@ fn eval_scores_tokens_and_sentences() {
 }
 
 #[test]
+fn eval_scores_named_dates_apart_only_for_span_only_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Senin lalu dan kemarin";
+    write(
+        dir.path(),
+        "spans.jsonl",
+        format!(r#"{{"text": "{text}", "dates": [{{"start": 0, "end": 5}}]}}"#).as_bytes(),
+    );
+    write(
+        dir.path(),
+        "values.jsonl",
+        format!(
+            r#"{{"text": "{text}", "date": "2023-02-22", "dates": [{{"start": 0, "end": 10, "type": "DATE", "value": "2023-02-20"}}]}}"#
+        )
+        .as_bytes(),
+    );
+    let report = |name: &str| {
+        let out = warta()
+            .arg("eval")
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    // Two predictions (`Senin lalu`, `kemarin`), one named: it alone is
+    // scored in the named row, 1 of 1 right.
+    let spans = report("spans.jsonl");
+    let named = spans.lines().find(|l| l.contains("relaxed, named"));
+    let named: Vec<&str> = named.expect(&spans).split_whitespace().collect();
+    assert_eq!(named[named.len() - 3..], ["1", "1", "1"], "{spans}");
+    assert!(report("values.jsonl").contains("relaxed span"));
+    assert!(!report("values.jsonl").contains("relaxed, named"));
+}
+
+#[test]
 fn version_and_help() {
     warta().arg("--version").assert().success().stdout(format!(
         "warta {} (output schema {})\n",

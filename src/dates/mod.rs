@@ -680,6 +680,33 @@ mod tests {
                 &[("tiap tahun", SET, Some("P1Y"), None, None)],
             ),
             (
+                "tiap hari Minggu",
+                &[("tiap hari Minggu", SET, Some("XXXX-WXX-7"), None, None)],
+            ),
+            (
+                "setiap Jumat malam",
+                &[("setiap Jumat malam", SET, Some("XXXX-WXX-5TNI"), None, None)],
+            ),
+            (
+                "setiap Sabtu dan Minggu",
+                &[
+                    ("setiap Sabtu", SET, Some("XXXX-WXX-6"), None, None),
+                    ("Minggu", SET, Some("XXXX-WXX-7"), None, None),
+                ],
+            ),
+            (
+                "setiap Senin, Rabu, dan Jumat",
+                &[
+                    ("setiap Senin", SET, Some("XXXX-WXX-1"), None, None),
+                    ("Rabu", SET, Some("XXXX-WXX-3"), None, None),
+                    ("Jumat", SET, Some("XXXX-WXX-5"), None, None),
+                ],
+            ),
+            (
+                "setiap bulan Juni",
+                &[("setiap bulan Juni", SET, Some("XXXX-06"), None, None)],
+            ),
+            (
                 "dua kali seminggu",
                 &[("dua kali seminggu", SET, Some("P1W"), None, None)],
             ),

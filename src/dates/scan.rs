@@ -256,10 +256,14 @@ impl<'a> Scanner<'a> {
             };
             i = found.end;
             let tail = self.range_tail(&found);
+            let weekday_set = matches!(&found.expr,
+                Expr::Fixed(TimexType::Set, v) if v.starts_with("XXXX-WXX-"));
             out.push(found);
             if let Some(tail) = tail {
                 i = tail.end;
                 out.push(tail);
+            } else if weekday_set {
+                i = self.listed_weekday_sets(i, out);
             }
         }
         share_across_ranges(self, &mut out[first_new..]);
@@ -1974,6 +1978,20 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let j = i + 1;
+        // `setiap hari Minggu`, `tiap bulan Juni`: `hari` and `bulan` here
+        // say what the name after them is, not the unit of the set.
+        if self.marker(j, Marker::Weekday)
+            && let Some(found) = self.weekday_set(i, j + 1)
+        {
+            return Some(found);
+        }
+        if self.marker(j, Marker::Month)
+            && let Some(f) = self.month_year(j)
+            && let Expr::Cal(c) = f.expr
+            && let (Some(m), None, None, None) = (c.month, c.day, c.year, c.dir)
+        {
+            return set(f.end, format!("XXXX-{m:02}"));
+        }
         if let Some(u) = self.unit(j)
             && !(u == Unit::Week
                 && self.has(j, |r| matches!(r, Role::Weekday(_)))
@@ -1981,11 +1999,8 @@ impl<'a> Scanner<'a> {
         {
             return set(j + 1, duration_value(Amount::Known(1.0), u));
         }
-        if let Some(wd) = self.role(j, |r| match r {
-            Role::Weekday(d) => Some(d),
-            _ => None,
-        }) {
-            return set(j + 1, format!("XXXX-WXX-{wd}"));
+        if let Some(found) = self.weekday_set(i, j) {
+            return Some(found);
         }
         if let Some((e, TimexMod::End)) = self.phrase(j, |r| match r {
             Role::Mod(m) => Some(m),
@@ -2014,6 +2029,49 @@ impl<'a> Scanner<'a> {
             return set(f.end, value);
         }
         None
+    }
+
+    /// A weekday at `k` as a set starting at `start`, with the part of the
+    /// day after it: `setiap Senin` (`XXXX-WXX-1`), `setiap Jumat malam`
+    /// (`XXXX-WXX-5TNI`).
+    fn weekday_set(&self, start: usize, k: usize) -> Option<Found> {
+        let wd = self.role(k, |r| match r {
+            Role::Weekday(d) => Some(d),
+            _ => None,
+        })?;
+        let (end, value) = match self.part(k + 1) {
+            Some((end, part)) => (end, format!("XXXX-WXX-{wd}T{}", part.code())),
+            None => (k + 1, format!("XXXX-WXX-{wd}")),
+        };
+        Some(Found::new(start, end, Expr::Fixed(TimexType::Set, value)))
+    }
+
+    /// The weekdays listed after a weekday set, each a set of its own:
+    /// `Rabu` and `Jumat` of `setiap Senin, Rabu, dan Jumat`. Only
+    /// capitalized names count after a comma or a list word (`dan`): a
+    /// lowercase `minggu` there is left to the weekday-or-week rules.
+    /// Takes where the first set ends; gives where the last one listed ends.
+    fn listed_weekday_sets(&self, mut end: usize, out: &mut Vec<Found>) -> usize {
+        loop {
+            let mut k = end;
+            let comma = self.is(k, ",");
+            if comma {
+                k += 1;
+            }
+            if let Some(c) = self.connector(k) {
+                k = c;
+            } else if !comma {
+                return end;
+            }
+            if !self.capitalized(k) {
+                return end;
+            }
+            let Some(next) = self.weekday_set(k, k) else {
+                return end;
+            };
+            end = next.end;
+            out.push(next);
+        }
     }
 
     /// The second end of a clock range whose first end was just found:

@@ -17,7 +17,7 @@ use list_file::entries_of;
 mod hash;
 
 /// The list files and their class (`Class` in `lists.rs`, in its order).
-const FILES: [(&str, u16); 14] = [
+const FILES: [(&str, u16); 15] = [
     ("titles.txt", 0),
     ("honorifics.txt", 1),
     ("org-heads.txt", 2),
@@ -32,6 +32,7 @@ const FILES: [(&str, u16); 14] = [
     ("given-names.txt", 11),
     ("family-names.txt", 12),
     ("acronyms.txt", 13),
+    ("feasts.txt", 15),
 ];
 
 fn phrase_key(words: &[&str]) -> u64 {

@@ -70,6 +70,25 @@ fn feasts_and_months_are_not_persons() {
 }
 
 #[test]
+fn feasts_are_no_organizations_or_places() {
+    let text = "Pemerintah menetapkan libur Hari Raya Idul Fitri pada pekan depan. \
+                Harga daging naik jelang Idul Adha di Pasar Kramat Jati. \
+                Perayaan Imlek di Glodok ramai.";
+    let got = found(text);
+    assert!(
+        got.iter()
+            .all(|(_, t)| !t.contains("Idul") && !t.contains("Imlek")),
+        "{got:?}"
+    );
+    // The places beside them are still found.
+    assert!(
+        got.contains(&("LOC", "Pasar Kramat Jati".to_string())),
+        "{got:?}"
+    );
+    assert!(got.contains(&("LOC", "Glodok".to_string())), "{got:?}");
+}
+
+#[test]
 fn entities_are_sorted_and_do_not_overlap() {
     let text = include_str!("../fixtures/articles/antv-putin-wang-yi.txt");
     let all = entities(text);

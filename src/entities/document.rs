@@ -39,6 +39,9 @@ use super::hash::{self, HashedMap, IdBuild};
 use super::lists::{Class, Lists};
 use super::tagger::{Mention, PERSON_NAME, Tagged};
 
+/// Days, months, time zones and feasts: capitalized, never a name.
+const CALENDAR: u16 = Class::Calendar.bit() | Class::Feast.bit();
+
 /// Key kinds of the hashes of this module.
 const NAME: u8 = b'n';
 
@@ -279,7 +282,10 @@ impl<'t> Doc<'t> {
             {
                 first = web;
             }
-            if first == start || first + 1 >= n || lists.is(self.word(start), Class::Calendar) {
+            if first == start
+                || first + 1 >= n
+                || lists.word(self.word(start)).classes & CALENDAR != 0
+            {
                 continue;
             }
             let after = self.word(first);
@@ -424,7 +430,7 @@ impl<'t> Doc<'t> {
     fn after_calendar_word(&self, lists: &Lists, i: usize) -> bool {
         i > 0 && {
             let classes = lists.word(self.word(i - 1)).classes;
-            classes & Class::Calendar.bit() != 0 && classes & PERSON_NAME == 0
+            classes & CALENDAR != 0 && classes & PERSON_NAME == 0
         }
     }
 
@@ -526,7 +532,7 @@ impl<'t> Doc<'t> {
                     if w.chars().count() >= 3
                         && Cap::of(w).is_capitalized()
                         && lists.word(w).classes
-                            & (Class::Title.bit() | Class::Honorific.bit() | Class::Calendar.bit())
+                            & (Class::Title.bit() | Class::Honorific.bit() | CALENDAR)
                             == 0
                     {
                         let key = self.key(i..i + 1);

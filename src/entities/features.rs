@@ -250,7 +250,7 @@ impl WordRows {
             affixes,
             surface,
             cap,
-            classes: entry.classes,
+            classes: entry.classes & Class::FEATURES,
         }
     }
 
@@ -422,7 +422,8 @@ pub(crate) fn position_rows(
     f(CAP_PREV_ROWS + (prev as usize * CAPS + cap as usize) as u32);
     f(CAP_NEXT_ROWS + (cap as usize * CAPS + next as usize) as u32);
     f(CAP_TRIPLE_ROWS + ((prev as usize * CAPS + cap as usize) * CAPS + next as usize) as u32);
-    if let Some((inner, mut classes)) = p.phrase {
+    if let Some((inner, classes)) = p.phrase {
+        let mut classes = classes & Class::FEATURES;
         while classes != 0 {
             let c = classes.trailing_zeros() as usize;
             classes &= classes - 1;

@@ -49,10 +49,17 @@ pub(crate) enum Class {
     /// A frequent word of the training text that is written in lowercase: not
     /// from a list file but from the model (see [`super::features::Vocabulary`]).
     Common,
+    /// Feasts (`Idul Fitri`, `Imlek`): like days and months, never inside a
+    /// person's name. Used by rules only, not a feature of the model (the
+    /// model was trained without it), so it comes after [`Class::COUNT`].
+    Feast,
 }
 
 impl Class {
+    /// The classes the model has features for (all but [`Class::Feast`]).
     pub(crate) const COUNT: usize = 15;
+    /// Their bits.
+    pub(crate) const FEATURES: u16 = (1 << Class::COUNT) - 1;
 
     pub(crate) const fn bit(self) -> u16 {
         1 << self as u16
@@ -62,7 +69,7 @@ impl Class {
 /// The list files, with the class each one gives its entries (`build.rs`
 /// names them too, by class number; tests parse them here).
 #[cfg(test)]
-pub(crate) const FILES: [(&str, &str, Class); Class::COUNT - 1] = [
+pub(crate) const FILES: [(&str, &str, Class); Class::COUNT] = [
     ("titles.txt", include_str!("titles.txt"), Class::Title),
     (
         "honorifics.txt",
@@ -117,6 +124,7 @@ pub(crate) const FILES: [(&str, &str, Class); Class::COUNT - 1] = [
         Class::FamilyName,
     ),
     ("acronyms.txt", include_str!("acronyms.txt"), Class::Acronym),
+    ("feasts.txt", include_str!("feasts.txt"), Class::Feast),
 ];
 
 pub(crate) const ALIASES: &str = include_str!("aliases.txt");
@@ -239,6 +247,7 @@ impl Lists {
     }
 
     /// Whether `word` is in the list of `class`.
+    #[cfg(test)]
     pub(crate) fn is(&self, word: &str, class: Class) -> bool {
         self.word(word).classes & class.bit() != 0
     }
@@ -402,6 +411,10 @@ mod tests {
             ("Aljazeera", Class::Organization, true),
             ("Budi", Class::GivenName, true),
             ("Gunawan", Class::FamilyName, true),
+            ("Imlek", Class::Feast, true),
+            ("Idulfitri", Class::Feast, true),
+            ("Imlek", Class::Calendar, false),
+            ("Februari", Class::Calendar, true),
             ("antara", Class::Organization, false),
             ("mengatakan", Class::Title, false),
         ] {

@@ -701,6 +701,20 @@ impl Tagger {
             {
                 e[1..=PARTS].fill(f32::NEG_INFINITY);
             }
+            // Nor is a feast an organization or a place (`Idul Fitri`,
+            // `Imlek`), or a person alone, though `Ramadhan` may end one
+            // (`Amaliyah Ramadhan`). The model has no feature for feasts (see
+            // `Class::Feast`): this rule is all that marks them.
+            if phrase & Class::Feast.bit() != 0 {
+                e[1..TAGS].fill(f32::NEG_INFINITY);
+            } else if classes & Class::Feast.bit() != 0 {
+                e[1 + PARTS..TAGS].fill(f32::NEG_INFINITY);
+                if classes & PERSON_NAME == 0 {
+                    e[1..=PARTS].fill(f32::NEG_INFINITY);
+                } else {
+                    e[1 + U as usize] = f32::NEG_INFINITY;
+                }
+            }
             emissions[i] = e;
         }
         // Every token outside the candidates is `O`, so each run of
@@ -732,8 +746,11 @@ impl Tagger {
 
 /// Word classes never inside a person's name: organization and place heads,
 /// organizations known by name, and calendar words (days, months, feasts).
-const NOT_PERSON: u16 =
-    Class::OrgHead.bit() | Class::LocHead.bit() | Class::Organization.bit() | Class::Calendar.bit();
+const NOT_PERSON: u16 = Class::OrgHead.bit()
+    | Class::LocHead.bit()
+    | Class::Organization.bit()
+    | Class::Calendar.bit()
+    | Class::Feast.bit();
 /// Unless the word is also a listed given or family name.
 pub(super) const PERSON_NAME: u16 = Class::GivenName.bit() | Class::FamilyName.bit();
 

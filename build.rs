@@ -17,6 +17,10 @@ use list_file::entries_of;
 mod hash;
 
 /// The list files and their class (`Class` in `lists.rs`, in its order).
+/// Classes below this are features of the model (`Class::COUNT`); the others
+/// are read by rules only.
+const FEATURE_CLASSES: u16 = 15;
+
 const FILES: [(&str, u16); 15] = [
     ("titles.txt", 0),
     ("honorifics.txt", 1),
@@ -79,11 +83,25 @@ fn main() {
     println!("cargo::rerun-if-changed=src/list_file.rs");
     let mut words: std::collections::HashMap<u64, (u16, u8)> = Default::default();
     let mut phrases: std::collections::HashMap<u64, u16> = Default::default();
+    // FNV-1a over the class and entries of every list the model has features
+    // for: the model was trained with the lists of this fingerprint or not.
+    let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut fnv = |bytes: &[u8]| {
+        for &b in bytes {
+            fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    };
     for (name, class) in FILES {
         let path = dir.join(name);
         println!("cargo::rerun-if-changed={}", path.display());
         let source = std::fs::read_to_string(&path).expect("a list file");
+        let feature = class < FEATURE_CLASSES;
         for entry in entries_of(&source) {
+            if feature {
+                fnv(&[class as u8]);
+                fnv(entry.as_bytes());
+                fnv(b"\n");
+            }
             let parts: Vec<&str> = entry.split_whitespace().collect();
             if parts.len() == 1 {
                 words.entry(hash::lower(b'w', entry)).or_default().0 |= 1 << class;
@@ -95,6 +113,7 @@ fn main() {
         }
     }
     let mut out = String::new();
+    writeln!(out, "const FEATURE_LISTS: u64 = {fingerprint:#018x};").unwrap();
     let (bits, slots) = layout(words.into_iter().collect(), (0, 0));
     writeln!(out, "const WORD_BITS: u32 = {bits};").unwrap();
     writeln!(out, "static WORDS: [(u64, WordEntry); {}] = [", slots.len()).unwrap();

@@ -125,6 +125,10 @@ fn main() -> Result<()> {
             fs::write(&out, model).with_context(|| format!("writing {}", out.display()))?;
             eprintln!("wrote {}", out.display());
         }
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/entities/model.lists");
+        fs::write(&out, warta::entities::train::model_lists_file())
+            .with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {}", out.display());
     }
     Ok(())
 }

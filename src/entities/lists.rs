@@ -155,6 +155,14 @@ pub(crate) struct PhraseMatch {
 // before it; unused slots, the last always one, have the key `u64::MAX`.
 include!(concat!(env!("OUT_DIR"), "/entity_lists.rs"));
 
+/// A fingerprint of the entries of every list the model has features for
+/// (made by `build.rs`). Training records it in `model.lists`; a test checks
+/// that the lists have not changed since, which would make the committed
+/// model other than what training makes.
+pub(crate) fn feature_lists() -> u64 {
+    FEATURE_LISTS
+}
+
 /// The value of `key` in a table of `build.rs`.
 #[inline]
 fn probe<V: Copy>(slots: &[(u64, V)], bits: u32, key: u64) -> Option<V> {
@@ -349,6 +357,19 @@ fn phrase_key<S: AsRef<str>>(words: &[S]) -> u64 {
 mod tests {
     use super::*;
     use crate::lexicon::lint;
+
+    #[test]
+    fn the_committed_model_was_trained_with_these_feature_lists() {
+        // A list the model has features for changed without retraining: the
+        // committed model is no longer what the training command makes.
+        // Retrain (README, "Training the entity model") and commit
+        // model.bin, model-folded.bin and model.lists together.
+        assert_eq!(
+            include_str!("model.lists"),
+            crate::entities::train::model_lists_file(),
+            "a feature list changed since the entity model was trained"
+        );
+    }
 
     #[test]
     fn list_files_are_tidy() {

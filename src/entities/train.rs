@@ -94,6 +94,17 @@ pub struct Report {
     pub blocks: usize,
 }
 
+/// `model.lists` as training writes it beside `model.bin`: the fingerprint of
+/// the feature lists compiled in (see README, "Training the entity model").
+pub fn model_lists_file() -> String {
+    format!(
+        "# The feature lists the committed models were trained with: a fingerprint\n\
+         # of their entries, written by `cargo run --release --example train_ner`.\n\
+         {:016x}\n",
+        super::lists::feature_lists()
+    )
+}
+
 /// Trains a model on `docs`; returns the model file and a report.
 pub fn train(docs: &[Document], options: &Options) -> (Vec<u8>, Report) {
     // First count how often each hashed feature occurs, then keep word pairs

@@ -70,6 +70,17 @@ fn feasts_and_months_are_not_persons() {
 }
 
 #[test]
+fn abbreviated_terms_are_no_entities() {
+    let text = "Jumlah PDP dan ODP di Surabaya naik. Hasil tes PCR keluar kemarin. \
+                Penumpang KRL wajib membawa SIKM dan KTP-el. BLT dan THR cair pekan ini.";
+    let got = found(text);
+    for term in ["PDP", "ODP", "PCR", "KRL", "SIKM", "KTP-el", "BLT", "THR"] {
+        assert!(got.iter().all(|(_, t)| t != term), "{term}: {got:?}");
+    }
+    assert!(got.contains(&("LOC", "Surabaya".to_string())), "{got:?}");
+}
+
+#[test]
 fn feasts_are_no_organizations_or_places() {
     let text = "Pemerintah menetapkan libur Hari Raya Idul Fitri pada pekan depan. \
                 Harga daging naik jelang Idul Adha di Pasar Kramat Jati. \

@@ -29,7 +29,10 @@ mod tagger;
 #[doc(hidden)]
 pub mod train;
 
+use std::sync::OnceLock;
+
 use crate::analysis::{Analysis, Entity};
+use crate::lexicon::Lexicon;
 
 /// Entity mentions of `text`, given the tokenizer's output in `analysis`.
 pub fn extract(text: &str, analysis: &Analysis) -> Vec<Entity> {
@@ -43,5 +46,14 @@ pub(crate) fn extract_with(
     analysis: &Analysis,
 ) -> Vec<Entity> {
     let tagged = taggers.tag(text, analysis);
-    document::resolve(text, analysis, tagged, lists::lists())
+    let mut entities = document::resolve(text, analysis, tagged, lists::lists());
+    let terms = terms();
+    entities.retain(|e| !terms.contains(e.span.of(text)));
+    entities
+}
+
+/// Abbreviations of terms that are never entities (`terms.txt`).
+fn terms() -> &'static Lexicon {
+    static TERMS: OnceLock<Lexicon> = OnceLock::new();
+    TERMS.get_or_init(|| Lexicon::parse(include_str!("terms.txt")))
 }

@@ -99,6 +99,57 @@ fn feasts_are_no_organizations_or_places() {
     assert!(got.contains(&("LOC", "Glodok".to_string())), "{got:?}");
 }
 
+/// `(text, canonical)` of every entity, in order.
+fn canonicals(text: &str) -> Vec<(String, String)> {
+    entities(text)
+        .iter()
+        .map(|e| (e.span.of(text).to_string(), e.canonical.clone()))
+        .collect()
+}
+
+#[test]
+fn a_shared_first_name_does_not_make_two_people_one() {
+    // Both `Ahmad` are one group (same name); joined to both full names they
+    // made Ahmad Hidayat `Ahmad Rifai Harahap`.
+    let text = "Kepala Dinas Kesehatan Ahmad Hidayat meninjau rumah sakit, Senin. \
+                Ahmad mengatakan, stok obat cukup. Sementara itu, Ketua DPRD Ahmad Rifai \
+                Harahap meminta warga tetap di rumah. Menurut Ahmad, pembatasan masih perlu.";
+    let got = canonicals(text);
+    let of = |name: &str| got.iter().find(|(t, _)| t == name).map(|(_, c)| c.as_str());
+    assert_eq!(of("Ahmad Hidayat"), Some("Ahmad Hidayat"), "{got:?}");
+    assert_eq!(
+        of("Ahmad Rifai Harahap"),
+        Some("Ahmad Rifai Harahap"),
+        "{got:?}"
+    );
+    // Nor does a shared place name make a city and a regency one place.
+    let text = "Pemerintah Kota Bekasi dan Pemerintah Kabupaten Bekasi membatasi kegiatan \
+                warga. Warga Bekasi diminta tetap di rumah.";
+    let got = canonicals(text);
+    assert!(
+        got.contains(&("Kota Bekasi".into(), "Kota Bekasi".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Kabupaten Bekasi".into(), "Kabupaten Bekasi".into())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_name_with_an_initial_joins_the_full_name() {
+    let text = "Terpidana Joko Soegiarto Tjandra ditangkap di Malaysia. Tjandra dibawa ke \
+                Jakarta. Kuasa hukum Joko S Tjandra membantah. Menurut pengacara, Tjandra \
+                tidak kabur.";
+    let got = canonicals(text);
+    let persons: Vec<_> = got.iter().filter(|(t, _)| t.contains("Tjandra")).collect();
+    assert_eq!(persons.len(), 4, "{got:?}");
+    assert!(
+        persons.iter().all(|(_, c)| c == "Joko Soegiarto Tjandra"),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn entities_are_sorted_and_do_not_overlap() {
     let text = include_str!("../fixtures/articles/antv-putin-wang-yi.txt");

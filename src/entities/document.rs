@@ -638,6 +638,23 @@ impl<'t> Doc<'t> {
         insert_all(mentions, found);
     }
 
+    /// Whether the words of `part` are words of `whole`, in order, with
+    /// others between them allowed, and an initial standing for a word of
+    /// its letter (`Joko Tjandra`, `Joko S Tjandra` within `Joko Soegiarto
+    /// Tjandra`; not `Budi Karya` within `Albertus Budi Sulistya`).
+    fn within(&self, part: &Mention, whole: &Mention) -> bool {
+        if part.tokens.len() > whole.tokens.len() {
+            return false;
+        }
+        let mut rest = whole.tokens.clone();
+        part.tokens.clone().all(|i| {
+            let found = rest.clone().find(|&j| {
+                self.word_key(i) == self.word_key(j) || initial_of(self.word(i), self.word(j))
+            });
+            found.inspect(|&j| rest.start = j + 1).is_some()
+        })
+    }
+
     /// Links mentions of one entity and names each group.
     fn entities(&self, lists: &Lists, mentions: Vec<Mention>) -> Vec<Entity> {
         let n = mentions.len();
@@ -710,13 +727,38 @@ impl<'t> Doc<'t> {
             }
         }
         wholes.sort_by_key(|&(key, _)| key);
+        // The widest name of each group so far, by its root: a part joins a
+        // longer name only if the group it is in holds no other long name
+        // (all the `Budi` of a text are one group by now, and must not join
+        // `Budi Karya` and `Albertus Budi Sulistya` into one person).
+        let mut widest: Vec<usize> = (0..n).collect();
+        for k in 0..n {
+            let root = find(&mut parent, k);
+            if mentions[k].tokens.len() > mentions[widest[root]].tokens.len() {
+                widest[root] = k;
+            }
+        }
         for (k, &key) in keys.iter().enumerate() {
             let from = wholes.partition_point(|&(w, _)| w < key);
             let ds = &wholes[from..from + wholes[from..].partition_point(|&(w, _)| w == key)];
             let split = ds.partition_point(|&(_, d)| d < k);
             let full = ds[..split].last().or_else(|| ds[split..].first());
             if let Some(&(_, d)) = full {
+                let (rd, rk) = (find(&mut parent, d), find(&mut parent, k));
+                if rd == rk {
+                    continue;
+                }
+                let (wd, wk) = (&mentions[widest[rd]], &mentions[widest[rk]]);
+                if !self.within(wk, wd) && !self.within(wd, wk) {
+                    continue;
+                }
+                let wider = if wk.tokens.len() > wd.tokens.len() {
+                    widest[rk]
+                } else {
+                    widest[rd]
+                };
                 union(&mut parent, d, k);
+                widest[find(&mut parent, k)] = wider;
             }
         }
 
@@ -813,6 +855,18 @@ fn key_of_words(words: &[&str]) -> u64 {
 }
 
 /// The key of one word, lowercased; never 0.
+/// Whether `initial` (`S`, `S.`) is the initial of `word` (`Soegiarto`).
+fn initial_of(initial: &str, word: &str) -> bool {
+    let letter = initial.strip_suffix('.').unwrap_or(initial);
+    let mut chars = letter.chars();
+    match (chars.next(), chars.next(), word.chars().next()) {
+        (Some(a), None, Some(b)) => {
+            a.is_alphabetic() && word.len() > letter.len() && a.to_lowercase().eq(b.to_lowercase())
+        }
+        _ => false,
+    }
+}
+
 fn word_key(word: &str) -> u64 {
     hash::lower(NAME, word) | 1
 }

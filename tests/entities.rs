@@ -134,6 +134,15 @@ fn a_shared_first_name_does_not_make_two_people_one() {
         got.contains(&("Kabupaten Bekasi".into(), "Kabupaten Bekasi".into())),
         "{got:?}"
     );
+    // A bare region is named after its administrative area, not after the
+    // nearer building that bears its name.
+    let text = "Pemerintah Kabupaten Sidoarjo menambah ruang isolasi. Ratusan warga \
+                berkumpul di Alun-alun Sidoarjo, Minggu. Warga Sidoarjo diminta tetap di rumah.";
+    let got = canonicals(text);
+    assert!(
+        got.contains(&("Sidoarjo".into(), "Kabupaten Sidoarjo".into())),
+        "{got:?}"
+    );
 }
 
 #[test]

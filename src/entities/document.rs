@@ -32,6 +32,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 
 use crate::analysis::{Analysis, Entity, EntityLabel, Token, TokenKind};
+use crate::lexicon::Lexicon;
 use crate::span::Span;
 
 use super::features::Cap;
@@ -741,8 +742,24 @@ impl<'t> Doc<'t> {
         for (k, &key) in keys.iter().enumerate() {
             let from = wholes.partition_point(|&(w, _)| w < key);
             let ds = &wholes[from..from + wholes[from..].partition_point(|&(w, _)| w == key)];
+            if ds.is_empty() {
+                continue;
+            }
+            // A bare region (`Sidoarjo`) is a part of an administrative
+            // area's name only (`Kabupaten Sidoarjo`, not `RSUD Sidoarjo`).
+            let m = &mentions[k];
+            let region = m.label == EntityLabel::Loc
+                && m.tokens.len() == 1
+                && lists.word(self.word(m.tokens.start)).classes & Class::Region.bit() != 0;
+            let fits = |&&(_, d): &&(u64, usize)| {
+                !region || admin_heads().contains(self.word(mentions[d].tokens.start))
+            };
             let split = ds.partition_point(|&(_, d)| d < k);
-            let full = ds[..split].last().or_else(|| ds[split..].first());
+            let full = ds[..split]
+                .iter()
+                .rev()
+                .find(fits)
+                .or_else(|| ds[split..].iter().find(fits));
             if let Some(&(_, d)) = full {
                 let (rd, rk) = (find(&mut parent, d), find(&mut parent, k));
                 if rd == rk {
@@ -855,6 +872,12 @@ fn key_of_words(words: &[&str]) -> u64 {
 }
 
 /// The key of one word, lowercased; never 0.
+/// Head words of administrative areas (`admin-heads.txt`).
+fn admin_heads() -> &'static Lexicon {
+    static HEADS: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    HEADS.get_or_init(|| Lexicon::parse(include_str!("admin-heads.txt")))
+}
+
 /// Whether `initial` (`S`, `S.`) is the initial of `word` (`Soegiarto`).
 fn initial_of(initial: &str, word: &str) -> bool {
     let letter = initial.strip_suffix('.').unwrap_or(initial);

@@ -439,6 +439,18 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
+/// For each gold span, the prediction it is matched to by overlap: each side
+/// matched at most once, gold in text order taking the first free overlap.
+fn relaxed_matches(gold: &[(usize, usize)], pred: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut used = vec![false; pred.len()];
+    gold.iter()
+        .map(|&g| {
+            let found = (0..pred.len()).find(|&j| !used[j] && overlaps(g, pred[j]));
+            found.inspect(|&j| used[j] = true)
+        })
+        .collect()
+}
+
 fn score_dates(
     gold: &[GoldDate],
     pred: &[PredDate],
@@ -453,11 +465,11 @@ fn score_dates(
         .add(exact(&gs, &ps, "dates", &mut ignore, |_| String::new()));
 
     // Relaxed: any overlap, each side matched at most once, in text order.
+    let matched = relaxed_matches(&gs, &ps);
     let mut used = vec![false; pred.len()];
     let mut relaxed = 0;
     let mut value_correct = 0;
-    for g in gold {
-        let found = (0..pred.len()).find(|&j| !used[j] && overlaps((g.start, g.end), pred[j].span));
+    for (g, &found) in gold.iter().zip(&matched) {
         let Some(j) = found else {
             misses.push(Miss {
                 layer: "dates",
@@ -518,17 +530,8 @@ fn score_dates(
         gold: gold.len(),
     });
     let named: Vec<(usize, usize)> = pred.iter().filter(|p| p.named).map(|p| p.span).collect();
-    let mut used = vec![false; named.len()];
-    let named_correct = gold
-        .iter()
-        .filter(|g| {
-            let found =
-                (0..named.len()).find(|&j| !used[j] && overlaps((g.start, g.end), named[j]));
-            found.inspect(|&j| used[j] = true).is_some()
-        })
-        .count();
     scores.named.add(Counts {
-        correct: named_correct,
+        correct: relaxed_matches(&gs, &named).iter().flatten().count(),
         predicted: named.len(),
         gold: gold.len(),
     });
